@@ -1,0 +1,164 @@
+"""Load and validate one review's params file (YAML) before anything runs."""
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .dates import parse_date
+from .errors import ParamsError, Problem
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+NOTE_SUFFIXES = (".md", ".markdown", ".docx", ".txt")
+
+
+class ReviewParams(BaseModel):
+    """One review: the contract keys of `params/<review>.yaml`, with paths resolved to absolute."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    review_id: str = Field(description="slug naming the output folder, e.g. example-frontline-2025")
+    title: str
+    authority: str
+    committee: str
+    report_date: dt.date
+    visit_notes: Path = Field(description="folder or glob of visit notes")
+    workforce: Path
+    recommendations: Path
+    codebook: str = "default"
+    targets: dict[str, float] = Field(default_factory=dict)
+    comparators: list[str] | None = None
+    commentary: Path | None = None
+    redact: list[str] = Field(default_factory=list, description="names that must never be published")
+    suppress_small_numbers: bool = False
+    params_file: Path | None = Field(default=None, description="where these params came from (set by the loader)")
+
+    @field_validator("review_id")
+    @classmethod
+    def _slug(cls, v: str) -> str:
+        if not SLUG.match(v):
+            raise ValueError("must be a slug: lower-case letters, digits and hyphens, e.g. 'example-frontline-2025'")
+        return v
+
+    @field_validator("title", "authority", "committee")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("must not be blank")
+        return v.strip()
+
+    @field_validator("report_date", mode="before")
+    @classmethod
+    def _date(cls, v: Any) -> dt.date:
+        return parse_date(v)
+
+    @field_validator("redact", mode="before")
+    @classmethod
+    def _names(cls, v: Any) -> list[str]:
+        if v is None:
+            return []
+        if isinstance(v, str):
+            return [v]
+        return v
+
+    @model_validator(mode="after")
+    def _files_exist(self) -> "ReviewParams":
+        missing: list[str] = []
+        if not note_files(self.visit_notes):
+            missing.append(f"visit_notes: no visit note files ({', '.join(NOTE_SUFFIXES)}) found at {self.visit_notes}")
+        for key in ("workforce", "recommendations", "commentary"):
+            path = getattr(self, key)
+            if path is not None and not Path(path).is_file():
+                missing.append(f"{key}: file not found: {path}")
+        if self.codebook != "default" and not Path(self.codebook).is_file():
+            missing.append(f"codebook: file not found: {self.codebook} (use 'default' for the built-in codebook)")
+        if missing:
+            raise ValueError("; ".join(missing))
+        return self
+
+    @property
+    def output_name(self) -> str:
+        return self.review_id
+
+
+def note_files(spec: Path) -> list[Path]:
+    """Visit note files named by a folder or a glob, sorted by name so numbering is stable."""
+    spec = Path(spec)
+    if spec.is_dir():
+        found = [p for p in spec.iterdir() if p.is_file()]
+    else:
+        found = [Path(p) for p in glob.glob(str(spec), recursive=True) if Path(p).is_file()]
+    return sorted(p for p in found if not p.name.startswith((".", "~$")))
+
+
+PATH_KEYS = ("visit_notes", "workforce", "recommendations", "commentary", "codebook")
+
+
+def resolve_paths(raw: dict[str, Any], base: Path) -> dict[str, Any]:
+    """Make the path keys absolute, relative to `base` (the params file's folder)."""
+    out = dict(raw)
+    for key in PATH_KEYS:
+        value = out.get(key)
+        if value is None or (key == "codebook" and value == "default"):
+            continue
+        if isinstance(value, str | Path):
+            path = Path(str(value)).expanduser()
+            out[key] = str(path if path.is_absolute() else (base / path))
+    return out
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    """Read a params file into a dict; a YAML syntax error names the line."""
+    path = Path(path)
+    if not path.is_file():
+        raise ParamsError(Problem(path, "params file not found"))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise ParamsError(Problem(path, f"not valid YAML: {getattr(exc, 'problem', exc)}", line=line)) from None
+    except UnicodeDecodeError:
+        raise ParamsError(Problem(path, "params file is not UTF-8 text")) from None
+    if not isinstance(data, dict):
+        raise ParamsError(Problem(path, "params file must be a mapping of keys to values"))
+    return data
+
+
+def validate(raw: dict[str, Any], *, base: Path, source: Path | str | None) -> ReviewParams:
+    """Validate a params dict, reporting every problem at once as ParamsError (exit 2)."""
+    data = resolve_paths(raw, Path(base))
+    if source is not None and "params_file" not in data:
+        data["params_file"] = str(source)
+    try:
+        return ReviewParams.model_validate(data)
+    except ValidationError as exc:
+        problems = [_problem(source, err) for err in exc.errors()]
+        raise ParamsError(problems) from None
+
+
+def load_params(path: str | Path) -> ReviewParams:
+    """Load `params/<review>.yaml`; paths inside are relative to the file."""
+    path = Path(path).resolve()
+    return validate(read_yaml(path), base=path.parent, source=path)
+
+
+def _problem(source: Path | str | None, err: dict[str, Any]) -> Problem:
+    loc = ".".join(str(x) for x in err.get("loc", ()))
+    kind = err.get("type", "")
+    if kind == "extra_forbidden":
+        allowed = ", ".join(k for k in ReviewParams.model_fields if k != "params_file")
+        return Problem(source, f"unknown key '{loc}' (allowed keys: {allowed})")
+    if kind == "missing":
+        return Problem(source, f"missing required key '{loc}'")
+    msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+    if not loc:
+        return Problem(source, msg)
+    value = err.get("input")
+    shown = value if isinstance(value, str | int | float) else None
+    return Problem(source, f"key '{loc}': {msg}", value=shown)
