@@ -1,0 +1,121 @@
+"""The `scrutiny-kit` command: the one place errors are caught and turned into officers' messages and exit codes."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .errors import ScrutinyKitError
+
+EXIT_INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scrutiny-kit",
+        description="Turn a council scrutiny review's visit notes, workforce data and recommendations "
+        "into a published HTML report.",
+        epilog="Exit status: 0 success, 1 rendering failed, 2 invalid params or input files, "
+        "3 personal data found in what would be published, 130 interrupted.",
+    )
+    parser.add_argument("--version", action="version", version=f"scrutiny-kit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    run = sub.add_parser("run", help="render one review to outputs/<review_id>/report.html",
+                         description="Validate a review's params and inputs, execute the review notebook with "
+                         "papermill and export report.html with nbconvert. The previous report is replaced only "
+                         "when every stage succeeds; a failed render is kept in outputs/<review_id>.failed/.")
+    run.add_argument("params", type=Path, help="the review's params file, e.g. params/example.yaml")
+    _render_options(run)
+
+    run_all = sub.add_parser("run-all", help="render every review in a folder of params files, in parallel",
+                             description="Render every params/*.yaml in parallel worker processes, skipping "
+                             "reviews whose inputs are unchanged since their last good render, then write "
+                             "outputs/index.html and outputs/themes_by_review.csv.")
+    run_all.add_argument("folder", type=Path, nargs="?", default=Path("params"),
+                         help="folder of params files (default: params/)")
+    run_all.add_argument("--jobs", "-j", type=int, default=None,
+                         help="worker processes (default: number of CPU cores)")
+    run_all.add_argument("--force", action="store_true", help="render every review even if nothing changed")
+    _render_options(run_all)
+
+    validate = sub.add_parser("validate", help="check a review's params and every input file without rendering",
+                              description="Check the params file and every input it names (visit notes, "
+                              "workforce data, recommendations, codebook, commentary) and report every problem.")
+    validate.add_argument("params", type=Path, help="the review's params file")
+
+    code = sub.add_parser("code", help="theme-code visit notes and write coded_points.csv to stdout",
+                          description="Code visit notes against a codebook with no review needed: one CSV row "
+                          "per point and theme on stdout. Use it to tune a codebook.")
+    code.add_argument("paths", type=Path, nargs="+", help="visit note files, folders or globs")
+    code.add_argument("--codebook", default="default", help="a codebook YAML file (default: the built-in one)")
+    code.add_argument("--authority", default="", help="authority for notes that do not name one")
+    return parser
+
+
+def _render_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--output-dir", type=Path, default=Path("outputs"),
+                        help="put the review folder(s) under DIR instead of outputs/")
+    parser.add_argument("--redact", action="store_true",
+                        help="replace personal data found by the publish check with [redacted] instead of "
+                        "refusing to write the report; counts go to manifest.json")
+    parser.add_argument("--notebook", type=Path, default=None,
+                        help="the notebook to execute (default: notebooks/review.ipynb)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress lines on stderr")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .report.pipeline import run_review, stderr_progress
+
+    result = run_review(args.params, output_root=args.output_dir, notebook=args.notebook,
+                        apply_redaction=args.redact, progress=stderr_progress(args.quiet))
+    print(result.report)
+    return 0
+
+
+def cmd_run_all(args: argparse.Namespace) -> int:
+    from .batch import run_all
+
+    return run_all(args.folder, output_root=args.output_dir, jobs=args.jobs, force=args.force,
+                   apply_redaction=args.redact, notebook=args.notebook, quiet=args.quiet)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .review import load_inputs, describe_inputs
+    from .params import load_params
+
+    params = load_params(args.params)
+    inputs = load_inputs(params)
+    print(f"{args.params}: OK")
+    for line in describe_inputs(inputs):
+        print(f"  {line}")
+    return 0
+
+
+def cmd_code(args: argparse.Namespace) -> int:
+    from .coding import code_files, coded_points_csv
+
+    coded = code_files(list(args.paths), args.codebook, default_authority=args.authority)
+    sys.stdout.write(coded_points_csv(coded))
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "run-all": cmd_run_all, "validate": cmd_validate, "code": cmd_code}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ScrutinyKitError as exc:
+        print(f"error: {exc.describe()}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted: previous reports are untouched", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""Export an executed notebook to the published HTML with the package's nbconvert template (no code, no CDN)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates" / "nbconvert"
+TEMPLATE_NAME = "scrutiny"
+
+
+def export_html(executed: Path, page_meta: dict[str, Any]) -> str:
+    """Render `executed` to one self-contained HTML page; `page_meta` fills the title block."""
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(str(executed), as_version=4)
+    nb.metadata["scrutiny_kit"] = page_meta
+    exporter = HTMLExporter(
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": page_meta.get("title", "report")}})
+    return _tidy(body)
+
+
+def _tidy(html: str) -> str:
+    """Drop trailing spaces and runs of blank lines the template engine leaves, for a clean, stable file."""
+    lines = [line.rstrip() for line in html.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip() + "\n"

@@ -1,0 +1,162 @@
+"""Run one review end to end: validate -> execute (papermill) -> export (nbconvert) -> check -> publish."""
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from .. import __version__
+from ..dates import format_date
+from ..errors import PublishCheckError, ScrutinyKitError
+from ..params import ReviewParams, load_params
+from . import publish
+from .execute import execute
+from .export import export_html
+from .manifest import build_manifest, input_hashes, read_manifest, write_manifest
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+DEFAULT_NOTEBOOK = PROJECT_DIR / "notebooks" / "review.ipynb"
+DEFAULT_OUTPUT_ROOT = Path("outputs")
+Progress = Callable[[str], None]
+
+
+@dataclass
+class RunResult:
+    review_id: str
+    status: str  # "rendered", "unchanged"
+    report: Path
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def default_notebook() -> Path:
+    """The project's notebook; analysts may pass another with --notebook."""
+    return DEFAULT_NOTEBOOK
+
+
+def run_review(params_path: Path, *, output_root: Path = DEFAULT_OUTPUT_ROOT, notebook: Path | None = None,
+               apply_redaction: bool = False, force: bool = True, progress: Progress | None = None) -> RunResult:
+    """Render one review into `output_root/<review_id>/`, replacing the previous report only on full success."""
+    say = progress or (lambda _msg: None)
+    notebook = Path(notebook or default_notebook()).resolve()
+    output_root = Path(output_root).resolve()
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    say("validate: checking params and input files")
+    t0 = time.perf_counter()
+    params = load_params(params_path)
+    if not notebook.is_file():
+        raise ScrutinyKitError(f"notebook not found: {notebook}")
+    hashes = input_hashes(params, notebook)
+    final = output_root / params.review_id
+    publish.recover(final)
+    timings["validate"] = time.perf_counter() - t0
+    if not force and is_unchanged(final, hashes, apply_redaction):
+        return RunResult(params.review_id, "unchanged", final / "report.html", time.perf_counter() - started, timings)
+
+    staging = publish.staging_dir(output_root, params.review_id)
+    try:
+        say("execute: running the review notebook")
+        t0 = time.perf_counter()
+        executed = staging / "executed.ipynb"
+        execute(notebook, executed, notebook_parameters(params, staging, apply_redaction), cwd=notebook.parent)
+        timings["execute"] = time.perf_counter() - t0
+
+        say("export: writing report.html")
+        t0 = time.perf_counter()
+        html = export_html(executed, page_meta(params))
+        check_published_html(html, params, apply_redaction)
+        (staging / "report.html").write_text(html, encoding="utf-8")
+        copy_codebook(params, staging)
+        timings["export"] = time.perf_counter() - t0
+
+        extra = read_kernel_summary(staging)
+        extra["apply_redaction"] = apply_redaction
+        timings["total"] = time.perf_counter() - started
+        manifest = build_manifest(params, notebook=notebook, hashes=hashes, timings=timings, extra=extra)
+        write_manifest(staging / "manifest.json", manifest)
+    except ScrutinyKitError:
+        _keep_failure(staging, final)
+        raise
+    except BaseException:  # Ctrl-C or a crash: nothing half-written is left behind
+        _keep_failure(staging, final)
+        raise
+    publish.promote(staging, final)
+    return RunResult(params.review_id, "rendered", final / "report.html", time.perf_counter() - started, timings)
+
+
+def _keep_failure(staging: Path, final: Path) -> None:
+    if (staging / "executed.ipynb").exists():
+        publish.keep_failed(staging, final)
+    else:
+        publish.discard(staging)
+
+
+def notebook_parameters(params: ReviewParams, staging: Path, apply_redaction: bool) -> dict[str, Any]:
+    """What papermill injects: the params file (paths resolve from it), where to write tables, redaction mode."""
+    return {"params_file": str(params.params_file), "output_dir": str(staging), "apply_redaction": apply_redaction}
+
+
+def page_meta(params: ReviewParams) -> dict[str, Any]:
+    """The title block of the page; nothing machine-specific so the HTML is byte-identical everywhere."""
+    return {
+        "title": params.title,
+        "authority": params.authority,
+        "committee": params.committee,
+        "report_date": format_date(params.report_date),
+        "version": __version__,
+    }
+
+
+def check_published_html(html: str, params: ReviewParams, apply_redaction: bool) -> None:
+    """Last line of defence: scan the page's visible text for personal data the kernel's check could not see."""
+    from ..privacy import find_personal_data
+    from .text import visible_text
+
+    hits = find_personal_data(visible_text(html), names=params.redact, where="report.html")
+    if hits:
+        from ..errors import Problem
+
+        raise PublishCheckError([Problem(h.where, f"{h.kind.replace('_', ' ')} found: '{h.text}'") for h in hits])
+
+
+def copy_codebook(params: ReviewParams, staging: Path) -> None:
+    """Publish the codebook beside the report so the method section's link works."""
+    from ..codebook import load_codebook
+
+    source = load_codebook(params.codebook).source
+    shutil.copyfile(source, staging / "codebook.yaml")
+
+
+def read_kernel_summary(staging: Path) -> dict[str, Any]:
+    """Counts the notebook recorded (redactions, exempt notes, headline figures) for the manifest and index."""
+    data = read_manifest(staging / "summary.json")
+    if data is None:
+        return {}
+    (staging / "summary.json").unlink()
+    return data
+
+
+def is_unchanged(final: Path, hashes: dict[str, str], apply_redaction: bool) -> bool:
+    """True when the last good render used exactly these inputs, notebook and package."""
+    manifest = read_manifest(final / "manifest.json")
+    return (
+        manifest is not None
+        and (final / "report.html").is_file()
+        and manifest.get("inputs") == hashes
+        and manifest.get("apply_redaction") == apply_redaction
+    )
+
+
+def stderr_progress(quiet: bool) -> Progress:
+    start = time.perf_counter()
+
+    def say(message: str) -> None:
+        if not quiet:
+            print(f"[{time.perf_counter() - start:5.1f}s] {message}", file=sys.stderr, flush=True)
+
+    return say
