@@ -1,0 +1,100 @@
+"""Params validation: every problem reported at once, naming the key and the file."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from scrutiny_kit.errors import ParamsError
+from scrutiny_kit.params import load_params
+
+GOOD = """\
+review_id: test-review-2025
+title: Frontline social work
+authority: Example County Council
+committee: Children and Young People Scrutiny Committee
+report_date: {date}
+visit_notes: inputs/visits/
+workforce: inputs/workforce.csv
+recommendations: inputs/recs.csv
+codebook: default
+targets: {{caseload_avg: 20}}
+"""
+
+
+@pytest.fixture()
+def review_dir(tmp_path: Path) -> Path:
+    (tmp_path / "inputs" / "visits").mkdir(parents=True)
+    (tmp_path / "inputs" / "visits" / "a.md").write_text("---\ndate: 2025-01-01\nteam: A\n---\n- point\n")
+    (tmp_path / "inputs" / "workforce.csv").write_text("period,authority,caseload_avg\n2024,X,20\n")
+    (tmp_path / "inputs" / "recs.csv").write_text("id,recommendation\n1,Do it\n")
+    (tmp_path / "params").mkdir()
+    return tmp_path
+
+
+def write(review_dir: Path, text: str) -> Path:
+    path = review_dir / "params" / "review.yaml"
+    path.write_text(text.replace("inputs/", "../inputs/"))
+    return path
+
+
+def messages(exc: pytest.ExceptionInfo[ParamsError]) -> list[str]:
+    return [str(p) for p in exc.value.problems]
+
+
+def test_paths_resolve_relative_to_the_params_file(review_dir: Path) -> None:
+    params = load_params(write(review_dir, GOOD.format(date="2025-03-31")))
+    assert params.workforce == (review_dir / "params" / ".." / "inputs" / "workforce.csv")
+    assert params.workforce.is_file()
+    assert params.report_date == dt.date(2025, 3, 31)
+    assert params.targets == {"caseload_avg": 20.0}
+    assert params.codebook == "default"
+
+
+def test_uk_dates_are_accepted(review_dir: Path) -> None:
+    params = load_params(write(review_dir, GOOD.format(date="'31/03/2025'")))
+    assert params.report_date == dt.date(2025, 3, 31)
+
+
+def test_every_problem_is_reported_at_once(review_dir: Path) -> None:
+    text = GOOD.format(date="'31/13/2025'").replace("title: Frontline social work\n", "") + "colour: blue\n"
+    with pytest.raises(ParamsError) as exc:
+        load_params(write(review_dir, text))
+    found = messages(exc)
+    assert any("missing required key 'title'" in m for m in found)
+    assert any("unknown key 'colour'" in m and "allowed keys" in m for m in found)
+    assert any("report_date" in m and "not a real date" in m for m in found)
+    assert all("review.yaml" in m for m in found)
+    assert exc.value.exit_code == 2
+
+
+def test_missing_files_are_named(review_dir: Path) -> None:
+    text = GOOD.format(date="2025-03-31").replace("workforce.csv", "nope.csv").replace("visits/", "empty/")
+    with pytest.raises(ParamsError) as exc:
+        load_params(write(review_dir, text))
+    text = " ".join(messages(exc))
+    assert "workforce: file not found" in text and "nope.csv" in text
+    assert "visit_notes: no visit note files" in text
+
+
+def test_wrong_types_and_bad_slug(review_dir: Path) -> None:
+    text = GOOD.format(date="2025-03-31").replace("review_id: test-review-2025", "review_id: Test Review!")
+    text = text.replace("{caseload_avg: 20}", "{caseload_avg: lots}")
+    with pytest.raises(ParamsError) as exc:
+        load_params(write(review_dir, text))
+    found = messages(exc)
+    assert any("review_id" in m and "slug" in m for m in found)
+    assert any("targets.caseload_avg" in m for m in found)
+
+
+def test_yaml_syntax_error_names_the_line(review_dir: Path) -> None:
+    path = write(review_dir, GOOD.format(date="2025-03-31") + "targets: [unclosed\n")
+    with pytest.raises(ParamsError) as exc:
+        load_params(path)
+    assert "line" in messages(exc)[0] and "not valid YAML" in messages(exc)[0]
+
+
+def test_missing_params_file() -> None:
+    with pytest.raises(ParamsError, match="params file not found"):
+        load_params(Path("/nonexistent/params.yaml"))
