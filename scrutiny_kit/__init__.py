@@ -5,7 +5,7 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name: str):  # lazy: `import scrutiny_kit` stays cheap for the CLI and the kernel
-    if name in {"open_review", "Review"}:
+    if name in {"open_review", "Review", "overrides_from"}:
         from . import review
 
         return getattr(review, name)
