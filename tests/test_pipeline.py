@@ -1,0 +1,112 @@
+"""The end-to-end pipeline: the CLI really executes the notebook (papermill) and exports HTML (nbconvert)."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from scrutiny_kit.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "params" / "example.yaml"
+
+
+def copy_example(tmp_path: Path) -> Path:
+    """A private copy of the example review whose inputs a test may break."""
+    shutil.copytree(ROOT / "examples" / "frontline", tmp_path / "inputs")
+    raw = yaml.safe_load(EXAMPLE.read_text())
+    for key in ("visit_notes", "workforce", "recommendations", "commentary"):
+        raw[key] = str(Path("inputs") / Path(raw[key]).relative_to("../examples/frontline"))
+    params = tmp_path / "review.yaml"
+    params.write_text(yaml.safe_dump(raw, sort_keys=False))
+    return params
+
+
+def test_run_renders_the_example_with_real_content(example_report: Path) -> None:
+    html = example_report.read_text(encoding="utf-8")
+    assert "<h1>Frontline social work and safeguarding</h1>" in html
+    assert "Example County Council" in html and "31 March 2025" in html
+    assert html.count("<h1") == 1
+    # no code, prompts or Jupyter chrome
+    for leaked in ("import scrutiny_kit", "open_review", "jp-InputPrompt", "In&nbsp;[", "cdn.jsdelivr", "require.js"):
+        assert leaked not in html
+    assert "Findings" in html and "Recommendations" in html
+
+
+def test_run_writes_the_manifest_and_tables(example_report: Path) -> None:
+    out = example_report.parent
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["review_id"] == "example-frontline-2025"
+    assert set(manifest["timings_seconds"]) >= {"validate", "execute", "export", "total"}
+    assert any(k.endswith("workforce.csv") for k in manifest["inputs"])
+    assert all(len(v) == 64 for v in manifest["inputs"].values())
+    assert manifest["versions"]["papermill"].startswith("2.")
+    executed = nbformat.read(out / "executed.ipynb", as_version=4)
+    assert executed.metadata["papermill"]["parameters"]["params_file"].endswith("example.yaml")
+    for table in ("coded_points.csv", "findings.csv", "recommendations.csv", "codebook.yaml"):
+        assert (out / table).stat().st_size > 100
+
+
+def test_failed_run_leaves_the_previous_report_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    params = copy_example(tmp_path)
+    out_root = tmp_path / "out"
+    assert main(["run", str(params), "--output-dir", str(out_root), "--quiet"]) == 0
+    report = out_root / "example-frontline-2025" / "report.html"
+    before = report.read_bytes()
+    # break an input that only the notebook reads: a rate outside 0-100
+    wf = tmp_path / "inputs" / "workforce.csv"
+    lines = wf.read_text().splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index("vacancy_rate")] = "140"
+    wf.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n")
+    capsys.readouterr()
+    status = main(["run", str(params), "--output-dir", str(out_root), "--quiet"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "workforce.csv" in err and "vacancy_rate" in err and "140" in err
+    assert "Traceback" not in err
+    assert report.read_bytes() == before
+    failed = out_root / "example-frontline-2025.failed" / "executed.ipynb"
+    assert failed.is_file()
+    assert not list(out_root.glob(".*staging*"))
+
+
+def test_bad_params_exit_2_without_rendering(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    params = copy_example(tmp_path)
+    params.write_text(params.read_text() + "colour: blue\n")
+    assert main(["run", str(params), "--output-dir", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "unknown key 'colour'" in err and "review.yaml" in err
+    assert not (tmp_path / "out" / "example-frontline-2025").exists()
+
+
+def test_validate_reports_inputs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(EXAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert "OK" in out and "visit notes:" in out and "recommendations:" in out
+
+
+def test_papermill_runs_the_notebook_directly(tmp_path: Path) -> None:
+    out = tmp_path / "out.ipynb"
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "papermill"), "notebooks/review.ipynb", str(out), "-f", "params/example.yaml",
+         "--no-progress-bar"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    nb = nbformat.read(out, as_version=4)
+    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "Example County Council" in html or "Findings" in html
+
+
+def test_help_explains_every_option(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    text = capsys.readouterr().out
+    for option in ("--output-dir", "--redact", "--quiet", "--notebook"):
+        assert option in text
