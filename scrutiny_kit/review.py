@@ -1,0 +1,177 @@
+"""The facade the notebook calls: load and check everything a review needs, then hand out its sections.
+
+The notebook presents; this module decides. Every loader runs even when another fails, so an officer
+sees every problem with every input at once.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import pandas as pd
+
+from .errors import InputError, Problem, PublishCheckError, ScrutinyKitError
+from .params import ReviewParams, load_params, note_files, read_yaml, validate
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Inputs:
+    """Every input of a review, loaded and validated."""
+
+    params: ReviewParams
+    codebook: Any
+    notes: pd.DataFrame
+    workforce: Any
+    recommendations: pd.DataFrame
+    commentary: dict[str, str]
+
+
+def _collect(problems: list[str | Problem], load: Callable[[], Any], default: Any = None) -> Any:
+    """Run one loader, keeping its problems instead of stopping at the first bad file."""
+    try:
+        return load()
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return default
+
+
+def load_inputs(params: ReviewParams) -> Inputs:
+    """Load and validate the codebook, visit notes, workforce data, recommendations and commentary."""
+    from .codebook import load_codebook
+    from .sources.commentary import load_commentary
+    from .sources.recommendations import load_recommendations
+    from .sources.visit_notes import load_visit_notes
+    from .sources.workforce import load_workforce
+
+    problems: list[str | Problem] = []
+    codebook = _collect(problems, lambda: load_codebook(params.codebook))
+    notes = _collect(problems, lambda: load_visit_notes(note_files(params.visit_notes),
+                                                        default_authority=params.authority))
+    workforce = _collect(problems, lambda: load_workforce(params.workforce, authority=params.authority,
+                                                          comparators=params.comparators))
+    recommendations = commentary = None
+    if codebook is not None:
+        theme_ids = set(codebook.ids)
+        recommendations = _collect(problems, lambda: load_recommendations(params.recommendations, theme_ids=theme_ids))
+        if params.commentary is not None:
+            commentary = _collect(problems, lambda: load_commentary(params.commentary, theme_ids=theme_ids))
+    if problems:
+        raise InputError(problems)
+    return Inputs(params, codebook, notes, workforce, recommendations, commentary or {})
+
+
+def describe_inputs(inputs: Inputs) -> list[str]:
+    """One line per input for `scrutiny-kit validate`."""
+    notes = inputs.notes
+    visits = notes["source"].nunique()
+    teams = sorted(notes["team"].unique())
+    exempt = notes.loc[notes["confidential"], "source"].nunique()
+    wf = inputs.workforce
+    periods = wf.data["period"].nunique()
+    return [
+        f"visit notes: {visits} files, {len(notes)} points, {len(teams)} teams ({', '.join(teams)})"
+        + (f", {exempt} confidential" if exempt else ""),
+        f"workforce: {wf.authority}, {periods} periods, measures {', '.join(wf.measures)}; comparators: "
+        + (", ".join(wf.comparators) or "none"),
+        f"recommendations: {len(inputs.recommendations)}",
+        f"codebook: {len(inputs.codebook.themes)} themes from {inputs.codebook.source}",
+        f"commentary: {len(inputs.commentary)} sections" if inputs.params.commentary else "commentary: none",
+    ]
+
+
+# --- params as the notebook sees them -------------------------------------------------------------------
+
+def overrides_from(namespace: Mapping[str, Any]) -> dict[str, Any]:
+    """The params keys papermill injected into the notebook (those not left at None)."""
+    return {k: namespace[k] for k in ReviewParams.model_fields
+            if k != "params_file" and namespace.get(k) is not None}
+
+
+def resolve_params(params_file: str | Path | None, overrides: Mapping[str, Any] | None = None) -> ReviewParams:
+    """Params for a notebook run. Paths are relative to the params file; when papermill injected the keys
+    (`papermill ... -f params/x.yaml`) the file is found again by its review_id so paths still resolve."""
+    overrides = dict(overrides or {})
+    path = _locate(params_file) if params_file else None
+    if not overrides:
+        if path is None:
+            raise ScrutinyKitError(f"params file not found: {params_file}")
+        return load_params(path)
+    source = _params_file_for(overrides.get("review_id"), path)
+    if source is None:
+        return validate(overrides, base=Path.cwd(), source=None)
+    raw = read_yaml(source)
+    raw.update(overrides)
+    return validate(raw, base=source.parent, source=source)
+
+
+def _locate(params_file: str | Path) -> Path | None:
+    given = Path(params_file)
+    for candidate in (given, PROJECT_DIR / "notebooks" / given, PROJECT_DIR / given):
+        if candidate.is_file():
+            return candidate.resolve()
+    return None
+
+
+def _params_file_for(review_id: Any, hint: Path | None) -> Path | None:
+    candidates = [hint] if hint else []
+    for folder in (Path.cwd() / "params", PROJECT_DIR / "params", Path.cwd()):
+        candidates += sorted(folder.glob("*.y*ml")) if folder.is_dir() else []
+    for candidate in candidates:
+        try:
+            if read_yaml(candidate).get("review_id") == review_id:
+                return candidate.resolve()
+        except ScrutinyKitError:
+            continue
+    return None
+
+
+# --- the publish check ------------------------------------------------------------------------------------
+
+_NOTE_FIELDS = ("text", "heading", "team")
+_REC_FIELDS = ("recommendation", "owner", "action", "update")
+
+
+def publish_check(inputs: Inputs, *, apply_redaction: bool) -> tuple[Inputs, Counter[str]]:
+    """Scan every text that will be published (not confidential notes, which never are) for personal data.
+    Refuse with PublishCheckError listing each hit, or with `apply_redaction` replace hits with [redacted]."""
+    from .privacy import check_or_redact
+
+    params = inputs.params
+    notes = inputs.notes.copy()
+    recs = inputs.recommendations.copy()
+    commentary = dict(inputs.commentary)
+    cells: list[tuple[str, Any, Any]] = []  # (frame, index, column) for writing redactions back
+    items: list[tuple[str, str]] = []
+    for idx, row in notes[~notes["confidential"]].iterrows():
+        for col in _NOTE_FIELDS:
+            cells.append(("notes", idx, col))
+            items.append((f"visit note {row['source']}, point {row['point']} ({col})", str(row[col])))
+    for idx, row in recs.iterrows():
+        for col in _REC_FIELDS:
+            cells.append(("recs", idx, col))
+            items.append((f"{params.recommendations.name}, recommendation {row['id']} ({col})", str(row[col] or "")))
+    for key, text in commentary.items():
+        cells.append(("commentary", key, None))
+        items.append((f"{params.commentary.name if params.commentary else 'commentary'}, section {key}", text))
+    for col in ("title", "authority", "committee"):
+        cells.append(("params", col, None))
+        items.append((f"{Path(str(params.params_file)).name}, key {col}", getattr(params, col)))
+
+    checked, counts = check_or_redact(items, names=params.redact, apply_redaction=apply_redaction)
+    if not counts:
+        return inputs, counts
+    for (frame, idx, col), (_, text) in zip(cells, checked):
+        if frame == "notes":
+            notes.at[idx, col] = text
+        elif frame == "recs":
+            recs.at[idx, col] = text
+        elif frame == "commentary":
+            commentary[idx] = text
+        elif frame == "params" and text != getattr(params, idx):
+            raise PublishCheckError(f"personal data in the params key '{idx}': edit the params file")
+    return Inputs(params, inputs.codebook, notes, inputs.workforce, recs, commentary), counts
