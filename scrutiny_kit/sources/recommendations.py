@@ -1,0 +1,433 @@
+"""Read the recommendations tracker (CSV, Excel or YAML) into the recommendations DataFrame.
+
+One row per recommendation. Columns as officers keep them (`id, recommendation, themes, owner, response,
+action, due, status, update, updated`); headers match case-insensitively and a few common aliases are
+accepted ("Due date", "Executive response", "Latest update"). Response and status text is mapped to the
+canonical values from common variants ("Agreed", "Partly agreed", "Pending", "Done", "On track" ...).
+
+Every problem in the file is collected and raised once as an `InputError`, each naming the file, the row
+as the user sees it (CSV/Excel: the header is row 1; YAML: the line the item starts on), the column,
+the value and the rule broken.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+import pandera.pandas as pa
+import yaml
+
+from ..dates import parse_date
+from ..errors import InputError, Problem
+
+COLUMNS = ("id", "recommendation", "themes", "owner", "response", "action", "due", "status", "update", "updated")
+REQUIRED = ("id", "recommendation")
+DATE_COLUMNS = ("due", "updated")
+OUTPUT_COLUMNS = [*COLUMNS, "row"]
+
+RESPONSES = ("accepted", "partially accepted", "not accepted", "awaiting response")
+STATUSES = ("not started", "in progress", "complete", "superseded")
+BLANK_RESPONSE = "awaiting response"  # no response recorded yet
+BLANK_STATUS = "not started"  # no progress recorded yet
+
+_RESPONSE_VARIANTS: dict[str, tuple[str, ...]] = {
+    "accepted": ("accepted", "accept", "accepted in full", "fully accepted", "accepted fully", "agreed",
+                 "agree", "agreed in full", "fully agreed", "approved", "supported", "yes", "full"),
+    "partially accepted": ("partially accepted", "partially", "partial", "partly", "partly accepted",
+                           "part accepted", "accepted in part", "partially agreed", "partly agreed",
+                           "part agreed", "agreed in part", "partially supported", "accepted in principle",
+                           "agreed in principle"),
+    "not accepted": ("not accepted", "rejected", "reject", "not agreed", "declined", "refused", "disagreed",
+                     "not supported", "no"),
+    "awaiting response": ("awaiting response", "awaiting", "awaited", "response awaited", "pending",
+                          "response pending", "tbc", "to be confirmed", "no response", "no response yet",
+                          "not yet responded", "outstanding", "under consideration"),
+}
+_STATUS_VARIANTS: dict[str, tuple[str, ...]] = {
+    "not started": ("not started", "not yet started", "not begun", "to do", "todo", "planned", "not due",
+                    "not yet due", "yet to start"),
+    "in progress": ("in progress", "ongoing", "on going", "in hand", "on track", "underway", "under way",
+                    "started", "in train", "progressing", "in development", "partially complete",
+                    "partly complete", "behind schedule", "delayed", "off track"),
+    "complete": ("complete", "completed", "done", "closed", "closed complete", "closed completed",
+                 "achieved", "implemented", "delivered", "finished"),
+    "superseded": ("superseded", "closed superseded", "superseded closed", "withdrawn", "closed withdrawn",
+                   "replaced", "no longer required", "no longer applicable"),
+}
+
+_HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "ref", "reference", "no", "number", "rec", "rec_id", "rec_no", "recommendation_id",
+           "recommendation_no", "recommendation_number", "recommendation_ref"),
+    "recommendation": ("recommendation", "recommendation_text", "text"),
+    "themes": ("themes", "theme", "theme_ids", "theme_id"),
+    "owner": ("owner", "lead", "lead_officer", "responsible_officer", "responsible"),
+    "response": ("response", "executive_response", "decision"),
+    "action": ("action", "actions", "action_plan", "proposed_action", "executive_action"),
+    "due": ("due", "due_date", "deadline", "target_date", "date_due"),
+    "status": ("status", "progress_status", "implementation_status"),
+    "update": ("update", "latest_update", "progress_update", "progress", "latest_position", "comments"),
+    "updated": ("updated", "last_updated", "date_updated", "update_date", "updated_on"),
+}
+
+
+def _norm(text: object) -> str:
+    """Lower-case words only: 'Closed - Superseded' -> 'closed superseded'."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", str(text).casefold().replace("&", " and ")).split())
+
+
+def _lookup(variants: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {_norm(v): canonical for canonical, names in variants.items() for v in names}
+
+
+_RESPONSE_LOOKUP = _lookup(_RESPONSE_VARIANTS)
+_STATUS_LOOKUP = _lookup(_STATUS_VARIANTS)
+_HEADER_LOOKUP = {alias: column for column, aliases in _HEADER_ALIASES.items() for alias in aliases}
+_RESPONSE_EXAMPLES = "'Agreed', 'Partly agreed', 'Rejected' or 'Pending'"
+_STATUS_EXAMPLES = "'Done', 'On track', 'Not yet started' or 'Closed - superseded'"
+_QUALIFIER = re.compile(r"\s*(?:\(|\[|:|;|,|\s[-\u2013\u2014]\s).*$", re.S)
+
+
+def _canonical(value: object, lookup: dict[str, str], blank: str) -> str:
+    """The canonical value for a response/status variant; the text unchanged when it is not recognised.
+
+    'Accepted (see action 3)' and 'Complete - signed off' are read by their leading words."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return blank
+    for candidate in (text, _QUALIFIER.sub("", text)):
+        found = lookup.get(_norm(candidate))
+        if found:
+            return found
+    return text
+
+
+def canonical_response(value: object) -> str:
+    """'Agreed' -> 'accepted', 'Partly agreed' -> 'partially accepted', blank -> 'awaiting response'."""
+    return _canonical(value, _RESPONSE_LOOKUP, BLANK_RESPONSE)
+
+
+def canonical_status(value: object) -> str:
+    """'Done' -> 'complete', 'On track' -> 'in progress', blank -> 'not started'."""
+    return _canonical(value, _STATUS_LOOKUP, BLANK_STATUS)
+
+
+# --- reading the file into raw rows -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RawTable:
+    """The tracker as read: header cells, data rows as {header: cell}, each row's number as the user sees it."""
+
+    headers: list[str]
+    rows: list[dict[str, Any]]
+    numbers: list[int]
+    line_label: str  # "row" for CSV/Excel, "line" for YAML
+    header_line: int = 1
+
+
+def _blank(value: Any) -> bool:
+    """None, NaN or whitespace-only text."""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _from_grid(grid: Iterable[tuple[Any, ...]]) -> RawTable:
+    """A header row then data rows (CSV or a worksheet); fully blank rows are skipped but still counted."""
+    headers: list[str] | None = None
+    header_line = 1
+    rows: list[dict[str, Any]] = []
+    numbers: list[int] = []
+    for number, cells in enumerate(grid, start=1):
+        if all(_blank(c) for c in cells):
+            continue
+        if headers is None:
+            headers = ["" if _blank(c) else str(c).strip() for c in cells]
+            header_line = number
+            continue
+        rows.append({h: (cells[i] if i < len(cells) else None) for i, h in enumerate(headers) if h})
+        numbers.append(number)
+    return RawTable(headers or [], rows, numbers, "row", header_line)
+
+
+def _read_csv(path: Path) -> RawTable:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes nearly everything
+        raise InputError(Problem(path, "not a text file: save the tracker as CSV (UTF-8)"))
+    try:
+        return _from_grid(tuple(r) for r in csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise InputError(Problem(path, f"not a readable CSV file ({exc})")) from None
+
+
+def _read_excel(path: Path) -> RawTable:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zip/xml errors: the file is not a real .xlsx
+        raise InputError(Problem(path, f"not a readable Excel (.xlsx) workbook ({type(exc).__name__})")) from None
+    try:
+        names = {name.casefold(): name for name in book.sheetnames}
+        sheet = book[names["recommendations"]] if "recommendations" in names else book.worksheets[0]
+        return _from_grid(sheet.iter_rows(values_only=True))
+    finally:
+        book.close()
+
+
+def _yaml_items(path: Path) -> tuple[list[Any], list[int]]:
+    """The list of recommendations in a YAML tracker and the line each starts on."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise InputError(Problem(path, f"not valid YAML: {getattr(exc, 'problem', None) or exc}", line=line)) from None
+    except UnicodeDecodeError:
+        raise InputError(Problem(path, "not UTF-8 text")) from None
+    node = root
+    if isinstance(data, dict) and isinstance(root, yaml.MappingNode):
+        node = next((v for k, v in root.value if k.value == "recommendations"), None)
+        data = data.get("recommendations")
+    if data is None:
+        data, node = [], None
+    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode | None):
+        raise InputError(Problem(path, "a YAML tracker must be a list of recommendations, or a mapping with "
+                                       "the key 'recommendations' holding that list"))
+    lines = [item.start_mark.line + 1 for item in node.value] if node is not None else []
+    return data, lines
+
+
+def _read_yaml(path: Path) -> RawTable:
+    items, lines = _yaml_items(path)
+    problems = [Problem(path, "each recommendation must be a mapping of column: value", line=line)
+                for item, line in zip(items, lines) if not isinstance(item, dict)]
+    if problems:
+        raise InputError(problems)
+    headers: list[str] = []
+    for item in items:
+        headers += [str(k) for k in item if str(k) not in headers]
+    rows = [{str(k): v for k, v in item.items()} for item in items]
+    return RawTable(headers, rows, lines, "line", 1)
+
+
+def read_table(path: Path) -> RawTable:
+    """Read a tracker file by its extension (.csv, .xlsx/.xlsm, .yaml/.yml)."""
+    suffix = path.suffix.casefold()
+    if not path.is_file():
+        raise InputError(Problem(path, "recommendations file not found"))
+    if suffix == ".csv":
+        return _read_csv(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_excel(path)
+    if suffix in (".yaml", ".yml"):
+        return _read_yaml(path)
+    raise InputError(Problem(path, f"unsupported file type '{path.suffix}': use .csv, .xlsx or .yaml"))
+
+
+# --- headers ------------------------------------------------------------------------------------------
+
+def _header_key(header: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "_", header.casefold()).strip("_")
+
+
+def map_headers(path: Path, table: RawTable) -> tuple[dict[str, str], list[Problem]]:
+    """{header as written: canonical column}; problems for missing required columns, clashes and typos."""
+    where = {"line": table.header_line, "line_label": "row"} if table.line_label == "row" else {}
+    mapping: dict[str, str] = {}
+    problems: list[Problem] = []
+    unknown: list[str] = []
+    for header in filter(None, table.headers):
+        column = _HEADER_LOOKUP.get(_header_key(header))
+        if column is None:
+            unknown.append(header)
+        elif column in mapping.values():
+            first = next(h for h, c in mapping.items() if c == column)
+            problems.append(Problem(path, f"columns '{first}' and '{header}' both give '{column}': keep one", **where))
+        else:
+            mapping[header] = column
+    missing = [c for c in COLUMNS if c not in mapping.values()]
+    suggested: set[str] = set()
+    for header in unknown:
+        close = difflib.get_close_matches(_header_key(header), missing, n=1, cutoff=0.75)
+        if close:
+            suggested.add(close[0])
+            problems.append(Problem(path, f"unknown column '{header}': did you mean '{close[0]}'?", **where))
+    problems += [Problem(path, f"missing column '{c}' (the columns are: {', '.join(COLUMNS)})", **where)
+                 for c in REQUIRED if c in missing and c not in suggested]
+    return mapping, problems
+
+
+# --- cells --------------------------------------------------------------------------------------------
+
+def _text(value: Any) -> str:
+    """Cell text: blank for empty cells, '1' for an Excel number 1.0, ISO for a date cell."""
+    if _blank(value):
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def split_themes(value: Any) -> list[str]:
+    """Theme ids from 'a; b' (commas and new lines also separate) or a YAML list, lower-cased, in order."""
+    parts = value if isinstance(value, list | tuple) else re.split(r"[;,\n]", _text(value))
+    out: list[str] = []
+    for part in parts:
+        theme = _text(part).casefold().replace(" ", "_").replace("-", "_")
+        if theme and theme not in out:
+            out.append(theme)
+    return out
+
+
+def _date_or_blank(value: Any) -> bool:
+    if _blank(value):
+        return True
+    try:
+        parse_date(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _date_reason(value: Any) -> str:
+    try:
+        parse_date(value)
+    except ValueError as exc:
+        return str(exc)
+    return ""  # pragma: no cover - only called for failures
+
+
+def _optional_date(value: Any) -> dt.date | None:
+    return None if _blank(value) else parse_date(value)
+
+
+def _frame(table: RawTable, mapping: dict[str, str]) -> pd.DataFrame:
+    """Raw rows as a frame of canonical columns: text cells stripped, themes split, response/status mapped."""
+    by_column = {column: header for header, column in mapping.items()}
+    records = []
+    for row, number in zip(table.rows, table.numbers):
+        cell = {c: row.get(by_column[c]) if c in by_column else None for c in COLUMNS}
+        records.append({
+            "id": _text(cell["id"]),
+            "recommendation": _text(cell["recommendation"]),
+            "themes": split_themes(cell["themes"]),
+            "owner": _text(cell["owner"]),
+            "response": canonical_response(cell["response"]),
+            "action": _text(cell["action"]),
+            "due": cell["due"],
+            "status": canonical_status(cell["status"]),
+            "update": _text(cell["update"]),
+            "updated": cell["updated"],
+            "row": number,
+            "_key": _text(cell["id"]).casefold(),
+        })
+    frame = pd.DataFrame.from_records(records, columns=[*OUTPUT_COLUMNS, "_key"])
+    return frame.astype({c: object for c in frame.columns if c != "row"})
+
+
+# --- rules (pandera) ----------------------------------------------------------------------------------
+
+def schema(theme_ids: set[str]) -> pa.DataFrameSchema:
+    """The frame-level rules; check names are the keys of `_MESSAGES`."""
+    known = set(theme_ids)
+    return pa.DataFrameSchema(
+        {
+            "id": pa.Column(None, pa.Check(lambda v: v != "", element_wise=True, name="required")),
+            "_key": pa.Column(None, pa.Check(lambda s: (s == "") | ~s.duplicated(keep="first"), name="unique_id")),
+            "recommendation": pa.Column(None, pa.Check(lambda v: v != "", element_wise=True, name="required")),
+            "response": pa.Column(None, pa.Check(lambda v: v in RESPONSES, element_wise=True, name="response")),
+            "status": pa.Column(None, pa.Check(lambda v: v in STATUSES, element_wise=True, name="status")),
+            "themes": pa.Column(None, pa.Check(lambda v: all(t in known for t in v), element_wise=True, name="themes")),
+            "due": pa.Column(None, pa.Check(_date_or_blank, element_wise=True, name="date"), nullable=True),
+            "updated": pa.Column(None, pa.Check(_date_or_blank, element_wise=True, name="date"), nullable=True),
+        },
+        strict=False,
+    )
+
+
+def _message(check: str, column: str, value: Any, frame: pd.DataFrame, index: int, theme_ids: set[str],
+             line_label: str) -> tuple[str, Any]:
+    """The rule broken, in words, and the value to show."""
+    if check == "required":
+        return f"missing {'id' if column == 'id' else 'recommendation text'} (every recommendation needs one)", None
+    if check == "unique_id":
+        key = frame.at[index, "_key"]
+        first = frame.loc[frame["_key"] == key, "row"].iloc[0]
+        return f"duplicate id: already used on {line_label} {first} (ids must be unique)", frame.at[index, "id"]
+    if check in ("response", "status"):
+        allowed, examples = (RESPONSES, _RESPONSE_EXAMPLES) if check == "response" else (STATUSES, _STATUS_EXAMPLES)
+        return f"unknown {check}: use one of {', '.join(allowed)} (variants such as {examples} are understood)", value
+    if check == "themes":
+        unknown = [t for t in value if t not in theme_ids]
+        label = "theme id" if len(unknown) == 1 else "theme ids"
+        return (f"unknown {label} {', '.join(repr(t) for t in unknown)}: valid ids are "
+                + ", ".join(sorted(theme_ids))), "; ".join(value)
+    if check == "date":
+        return f"unreadable date: {_date_reason(value)}", _text(value)
+    return check, value  # pragma: no cover - every check has a message
+
+
+def validate_frame(path: Path, frame: pd.DataFrame, theme_ids: set[str], line_label: str) -> list[Problem]:
+    """Run the pandera schema lazily and turn every failure case into a Problem naming row, column, value, rule."""
+    try:
+        schema(theme_ids).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    else:
+        return []
+    problems: list[tuple[int, int, Problem]] = []
+    for case in cases.itertuples(index=False):
+        if case.index is None or pd.isna(case.index):
+            continue
+        index = int(case.index)
+        column = "id" if case.column == "_key" else str(case.column)
+        value = frame.at[index, case.column]
+        message, shown = _message(str(case.check), column, value, frame, index, theme_ids, line_label)
+        row = int(frame.at[index, "row"])
+        problems.append((row, COLUMNS.index(column), Problem(path, message, line=row, field=column, value=shown or None,
+                                                             line_label=line_label)))
+    return [p for _, _, p in sorted(problems, key=lambda t: (t[0], t[1], t[2].message))]
+
+
+def load_recommendations(path: str | Path, *, theme_ids: set[str]) -> pd.DataFrame:
+    """The tracker as a DataFrame (`id, recommendation, themes (list), owner, response, action, due (date|None),
+    status, update, updated (date|None), row`), or InputError listing every problem in the file."""
+    path = Path(path)
+    table = read_table(path)
+    if table.line_label == "line" and not table.rows:
+        return _frame(table, {}).drop(columns="_key")  # a YAML tracker with no recommendations yet
+    if not table.headers:
+        raise InputError(Problem(path, "the tracker is empty: it needs a header row ("
+                                       + ", ".join(COLUMNS) + ") and one row per recommendation"))
+    mapping, problems = map_headers(path, table)
+    if any(c not in mapping.values() for c in REQUIRED):
+        raise InputError(problems)  # every row would fail too: report the header alone
+    frame = _frame(table, mapping)
+    problems += validate_frame(path, frame, set(theme_ids), table.line_label)
+    if problems:
+        raise InputError(problems)
+    frame["due"] = frame["due"].map(_optional_date).astype(object)
+    frame["updated"] = frame["updated"].map(_optional_date).astype(object)
+    frame["row"] = frame["row"].astype(int)
+    return frame[OUTPUT_COLUMNS].reset_index(drop=True)

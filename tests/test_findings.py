@@ -1,0 +1,262 @@
+"""Findings data from hand-built coded points (tests/fixtures/findings): sentences, order, excerpts,
+confidential exclusion, other issues, gap check and findings.csv."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from fixtures.findings import sample
+from scrutiny_kit.findings import (
+    FINDINGS_COLUMNS, Findings, build_findings, choose_excerpts, date_range, findings_table, join_words,
+    lead_sentence, plural, rec_anchors, slug, times, visits_phrase)
+from scrutiny_kit.recommendations import rate
+
+
+def build(**overrides) -> Findings:
+    kwargs = dict(measures=sample.measures(), describe_measure=sample.describe,
+                  recommendations=rate(sample.recommendations(), sample.REPORT_DATE),
+                  commentary={"caseload_workload": "Officers agree."}, report_date=sample.REPORT_DATE,
+                  title="Frontline social work", authority="Example County Council")
+    kwargs.update(overrides)
+    return build_findings(sample.coded(), sample.codebook(), **kwargs)
+
+
+@pytest.fixture(scope="module")
+def findings() -> Findings:
+    return build()
+
+
+# --- words ---------------------------------------------------------------------------------------------
+
+def test_small_words() -> None:
+    assert join_words([]) == "" and join_words(["North"]) == "North"
+    assert join_words(["North", "East"]) == "North and East"
+    assert join_words(["North", "East", "Ashfield"]) == "North, East and Ashfield"  # no Oxford comma
+    assert [times(n) for n in (1, 2, 3, 11)] == ["once", "twice", "3 times", "11 times"]
+    assert (plural(1, "visit"), plural(0, "visit"), plural(3, "visit")) == ("1 visit", "0 visits", "3 visits")
+    assert visits_phrase(3, 5) == "in 3 of the 5 visits"
+    assert visits_phrase(1, 5) == "in one of the 5 visits"
+    assert visits_phrase(5, 5) == "in all 5 visits"
+    assert visits_phrase(2, 2) == "in both visits"
+    assert visits_phrase(1, 1) == "in the only visit"
+
+
+def test_date_ranges() -> None:
+    d = dt.date
+    assert date_range(d(2025, 3, 5), d(2025, 3, 5)) == "on 5 March 2025"
+    assert date_range(d(2025, 2, 10), d(2025, 2, 17)) == "between 10 and 17 February 2025"
+    assert date_range(d(2025, 2, 3), d(2025, 3, 12)) == "between 3 February and 12 March 2025"
+    assert date_range(d(2024, 12, 3), d(2025, 1, 9)) == "between 3 December 2024 and 9 January 2025"
+
+
+@pytest.mark.parametrize("kwargs, sentence", [
+    (dict(points=4, visits=3, total_visits=5, teams=["North", "East", "Ashfield"], concern=2, positive=0),
+     "Caseloads came up 4 times in 3 of the 5 visits (North, East and Ashfield), twice as a concern."),
+    (dict(points=1, visits=1, total_visits=5, teams=["East"], concern=1, positive=0),
+     "Caseloads came up once in one of the 5 visits (East), as a concern."),
+    (dict(points=1, visits=1, total_visits=5, teams=["East"], concern=0, positive=1),
+     "Caseloads came up once in one of the 5 visits (East), positively."),
+    (dict(points=5, visits=5, total_visits=5, teams=["A", "B"], concern=5, positive=0),
+     "Caseloads came up 5 times in all 5 visits (A and B), each time as a concern."),
+    (dict(points=3, visits=2, total_visits=2, teams=["A", "B"], concern=1, positive=1),
+     "Caseloads came up 3 times in both visits (A and B), once as a concern and once positively."),
+    (dict(points=2, visits=2, total_visits=4, teams=["A", "B"], concern=0, positive=0),
+     "Caseloads came up twice in 2 of the 4 visits (A and B)."),
+])
+def test_lead_sentence_words_and_numbers(kwargs: dict, sentence: str) -> None:
+    assert lead_sentence("Caseloads", **kwargs) == sentence
+
+
+# --- sections ------------------------------------------------------------------------------------------
+
+def test_sections_are_ordered_by_visits_then_points_then_concerns(findings: Findings) -> None:
+    assert [(s.number, s.theme) for s in findings.sections] == [
+        ("2.1", "caseload_workload"), ("2.2", "it_systems"), ("2.3", "agency_staff"), ("2.4", "supervision_training")]
+    # agency_staff and supervision_training tie on visits (2) and points (2): concerns (2 v 0) decide
+
+
+def test_ties_fall_back_to_theme_id() -> None:
+    coded = sample.coded()
+    coded = coded.loc[coded["theme"].isin(["supervision_training", "agency_staff"])].copy()
+    coded["tone"] = "neutral"
+    f = build_findings(coded, sample.codebook())
+    assert [s.theme for s in f.sections] == ["agency_staff", "supervision_training"]
+
+
+def test_generated_sentences(findings: Findings) -> None:
+    caseload, it, agency, supervision = findings.sections
+    assert caseload.lead == ("Caseloads and workload came up 4 times in 4 of the 5 visits (North Team, East Team, "
+                             "Ashfield Team and West Team), 3 times as a concern and once positively.")
+    assert caseload.period == "These visits took place between 3 February and 12 March 2025."
+    assert it.lead == ("IT systems came up 3 times in 3 of the 5 visits (North Team, East Team and South Team), "
+                       "twice as a concern.")
+    assert agency.lead == ("Agency staff came up twice in 2 of the 5 visits (East Team and Ashfield Team), "
+                           "each time as a concern.")
+    assert agency.period == "These visits took place between 10 and 17 February 2025."
+    assert supervision.lead.endswith("(North Team and South Team), once positively.")
+
+
+def test_section_counts(findings: Findings) -> None:
+    caseload = findings.sections[0]
+    assert (caseload.points, caseload.visits, caseload.total_visits) == (4, 4, 5)
+    assert (caseload.concern, caseload.positive, caseload.neutral, caseload.concern_visits) == (3, 1, 0, 3)
+    assert caseload.teams == ("North Team", "East Team", "Ashfield Team", "West Team")
+    assert (caseload.first_date, caseload.last_date) == (dt.date(2025, 2, 3), dt.date(2025, 3, 12))
+    assert caseload.definition == "How many children each worker holds."
+
+
+def test_excerpt_citations(findings: Findings) -> None:
+    agency = findings.section("agency_staff")
+    assert [e.citation for e in agency.excerpts] == [
+        "East Team, 10 February 2025 (b-east-2025-02-10.md, point 1)",
+        "Ashfield Team, 17 February 2025 (c-ashfield-2025-02-17.md, point 2)",
+    ]
+    assert len(findings.section("caseload_workload").excerpts) == 4  # one per visit, at most 4
+
+
+def _rows(*points: tuple[str, int, str, str]) -> pd.DataFrame:
+    """Points as (source, point, tone, text), each source its own dated visit."""
+    return pd.DataFrame([{
+        "source": s, "point": p, "line": p, "date": dt.date(2025, 3, int(s[1:])), "team": f"Team {s}",
+        "text": text, "tone": tone} for s, p, tone, text in points])
+
+
+def test_excerpts_prefer_concerns_and_spread_across_visits() -> None:
+    medium = "A point of ordinary length about the theme, long enough to quote."
+    rows = _rows(("v1", 1, "concern", medium + " one"), ("v1", 2, "concern", medium + " two"),
+                 ("v2", 1, "positive", medium), ("v3", 1, "neutral", medium), ("v4", 1, "concern", medium),
+                 ("v5", 1, "concern", medium + " longer than the others"), ("v6", 1, "positive", medium + "!"))
+    chosen = choose_excerpts(rows)
+    assert [(e.source, e.point) for e in chosen] == [("v1", 1), ("v2", 1), ("v4", 1), ("v5", 1)]
+
+
+def test_excerpts_top_up_from_one_visit_and_prefer_quotable_lengths() -> None:
+    rows = _rows(("v1", 1, "concern", "Too short."), ("v1", 2, "concern", "x" * 60), ("v1", 3, "concern", "y" * 50),
+                 ("v1", 4, "positive", "z" * 45))
+    chosen = choose_excerpts(rows)
+    assert [e.point for e in chosen] == [2, 3]  # 2 excerpts; quotable concerns before a fragment, shorter first
+
+
+def test_measures_and_sentences(findings: Findings) -> None:
+    [measure] = findings.section("caseload_workload").measures
+    assert measure.measure == "caseload_avg" and measure.latest_value == 26.0  # authority row, not a team's
+    assert measure.sentences == ("The average caseload was 26 against a target of 24 in 2024.",)
+    assert findings.section("it_systems").measures == ()
+
+
+def test_a_measure_linked_to_two_themes_has_its_chart_once() -> None:
+    book = sample.codebook()
+    themes = [dataclasses.replace(t, measures=["caseload_avg"]) if t.id == "it_systems" else t for t in book.themes]
+    f = build(commentary={})
+    f2 = build_findings(sample.coded(), sample.Codebook(themes), measures=sample.measures(),
+                        describe_measure=sample.describe)
+    assert f.section("caseload_workload").measures[0].chart_in is None
+    assert f2.section("it_systems").measures[0].chart_in == "2.1"
+
+
+def test_recommendations_linked_to_sections(findings: Findings) -> None:
+    assert [r.id for r in findings.section("caseload_workload").recommendations] == ["R1", "R2"]
+    assert [r.anchor for r in findings.section("agency_staff").recommendations] == ["rec-r2"]
+    assert findings.section("it_systems").recommendations == ()
+    assert findings.section("caseload_workload").commentary == "Officers agree."
+
+
+# --- confidential notes --------------------------------------------------------------------------------
+
+def test_confidential_notes_are_never_in_the_findings(findings: Findings) -> None:
+    assert findings.exempt_notes == 1
+    assert findings.visits == 5 and findings.points == 12
+    assert "f-north-2025-03-14.md" not in repr(findings) and "SECRET" not in repr(findings)
+    assert findings.last_date == dt.date(2025, 3, 12)
+    caseload = findings.section("caseload_workload")
+    assert caseload.points == 4 and caseload.visits == 4 and caseload.last_date == dt.date(2025, 3, 12)
+    north = findings.overview.teams.index("North Team")
+    assert findings.overview.rows[0].cells[north].points == 1
+    assert "SECRET" not in findings_table(findings).to_csv()
+
+
+# --- other issues --------------------------------------------------------------------------------------
+
+def test_other_issues_lists_every_published_point_with_no_theme(findings: Findings) -> None:
+    coded = sample.coded()
+    expected = {(r.source, r.point) for r in coded.itertuples() if r.theme == "" and not r.confidential}
+    assert {(e.source, e.point) for e in findings.other_issues} == expected == {
+        ("a-north-2025-02-03.md", 4), ("b-east-2025-02-10.md", 3)}
+    assert findings.other_issues[0].citation == "North Team, 3 February 2025 (a-north-2025-02-03.md, point 4)"
+    assert findings.coded_points == 10
+
+
+def test_every_published_point_is_shown_somewhere_or_counted(findings: Findings) -> None:
+    coded = sample.coded()
+    published = {(r.source, r.point) for r in coded.itertuples() if not r.confidential}
+    coded_points = {(r.source, r.point) for r in coded.itertuples() if r.theme and not r.confidential}
+    assert coded_points | {(e.source, e.point) for e in findings.other_issues} == published
+
+
+# --- gap check -----------------------------------------------------------------------------------------
+
+def test_gap_check_both_directions(findings: Findings) -> None:
+    gaps = findings.gaps
+    assert [(g.theme, g.concern_visits) for g in gaps.unaddressed] == [("it_systems", 2)]
+    unsupported = {link.id: why for link, why in gaps.unsupported}
+    assert unsupported == {"R3": "no visit raised Pay and conditions (pay_conditions)",
+                           "R5": "no themes given, so it is not linked to any evidence"}
+    assert not gaps.none
+
+
+def test_a_concern_in_one_visit_is_not_a_gap_and_no_gaps_when_all_covered() -> None:
+    recs = sample.recommendations()
+    recs = recs.loc[recs["id"].isin(["R1", "R2", "R4"])].reset_index(drop=True)
+    extra = recs.iloc[[0]].assign(id="R9", themes=[["it_systems"]])
+    f = build(recommendations=rate(pd.concat([recs, extra], ignore_index=True), sample.REPORT_DATE))
+    assert f.gaps.none
+    coded = sample.coded()
+    coded = coded.loc[~((coded["theme"] == "it_systems") & (coded["source"] == "d-south-2025-03-03.md"))]
+    f = build_findings(coded, sample.codebook())
+    assert f.section("it_systems").concern_visits == 1
+    assert "it_systems" not in {g.theme for g in f.gaps.unaddressed}
+    assert {g.theme for g in f.gaps.unaddressed} == {"caseload_workload", "agency_staff"}  # no tracker given
+
+
+# --- findings.csv --------------------------------------------------------------------------------------
+
+def test_findings_table(findings: Findings) -> None:
+    table = findings_table(findings)
+    assert list(table.columns) == FINDINGS_COLUMNS == [
+        "theme", "label", "points", "visits", "teams", "concern", "positive", "neutral", "first_date", "last_date",
+        "measures", "excerpts", "recommendations"]
+    assert list(table["theme"]) == ["caseload_workload", "it_systems", "agency_staff", "supervision_training",
+                                    "recruitment_retention", "pay_conditions"]
+    row = table.iloc[0].to_dict()
+    assert row == {
+        "theme": "caseload_workload", "label": "Caseloads and workload", "points": 4, "visits": 4,
+        "teams": "North Team, East Team, Ashfield Team, West Team", "concern": 3, "positive": 1, "neutral": 0,
+        "first_date": "2025-02-03", "last_date": "2025-03-12", "measures": "caseload_avg=26.0",
+        "excerpts": ";".join([
+            "North Team, 3 February 2025 (a-north-2025-02-03.md, point 1)",
+            "East Team, 10 February 2025 (b-east-2025-02-10.md, point 1)",
+            "Ashfield Team, 17 February 2025 (c-ashfield-2025-02-17.md, point 1)",
+            "West Team, 12 March 2025 (e-west-2025-03-12.md, point 1)"]),
+        "recommendations": "R1;R2"}
+    assert table.iloc[2]["measures"] == "agency_rate=18.5"
+    pay = table.set_index("theme").loc["pay_conditions"]
+    assert (pay["points"], pay["visits"], pay["first_date"], pay["recommendations"]) == (0, 0, "", "R3")
+    assert pay["measures"] == "caseload_avg=26.0"
+
+
+# --- anchors -------------------------------------------------------------------------------------------
+
+def test_anchor_ids_are_safe_and_unique() -> None:
+    assert slug("R 3.1") == "r-3-1" and slug("caseload_workload") == "caseload_workload"
+    assert slug('"><script>') == "script" and slug("") == "x"
+    assert rec_anchors(["1.2", "1-2", "2a", "R3"]) == {"1.2": "rec-1-2", "1-2": "rec-1-2-2", "2a": "rec-2a",
+                                                       "R3": "rec-r3"}
+
+
+def test_no_evidence_at_all() -> None:
+    f = build_findings(sample.coded().iloc[0:0], sample.codebook())
+    assert f.sections == () and f.visits == 0 and f.other_issues == () and f.first_date is None
+    assert len(findings_table(f)) == len(sample.codebook().themes)
