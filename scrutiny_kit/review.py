@@ -175,3 +175,148 @@ def publish_check(inputs: Inputs, *, apply_redaction: bool) -> tuple[Inputs, Cou
         elif frame == "params" and text != getattr(params, idx):
             raise PublishCheckError(f"personal data in the params key '{idx}': edit the params file")
     return Inputs(params, inputs.codebook, notes, inputs.workforce, recs, commentary), counts
+
+
+# --- the review the notebook presents ---------------------------------------------------------------------
+
+class Html(str):
+    """An HTML fragment that Jupyter displays as HTML (and only HTML) when it is a cell's result."""
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/html": str(self)}
+
+    def __repr__(self) -> str:
+        return f"<scrutiny-kit HTML fragment, {len(self)} characters>"
+
+
+@dataclass
+class Review:
+    """One review, loaded, checked, coded and derived: each method returns one part of the report."""
+
+    inputs: Inputs
+    coded: pd.DataFrame
+    measures: pd.DataFrame
+    comparator_gaps: pd.DataFrame
+    recommendations_rated: pd.DataFrame
+    findings: Any
+    redactions: Counter[str] = field(default_factory=Counter)
+    _charts: dict[str, list[str]] | None = None
+
+    @property
+    def params(self) -> ReviewParams:
+        return self.inputs.params
+
+    def charts(self) -> dict[str, list[str]]:
+        """Figure HTML for every measure a findings section shows, rendered once (SVG via vl-convert)."""
+        if self._charts is None:
+            from .charts import measure_charts
+
+            wanted = {m.measure for s in self.findings.sections for m in s.measures if m.chart_in is None}
+            wf = self.inputs.workforce
+            self._charts = {
+                m: measure_charts(wf, m, self.params.targets, suppress_small_numbers=self.params.suppress_small_numbers)
+                for m in sorted(wanted) if m in wf.measures
+            }
+        return self._charts
+
+    def contents(self) -> Html:
+        from .present import chapters, contents_html
+
+        return Html(contents_html(chapters(self.findings)))
+
+    def introduction(self) -> Html:
+        from .present import introduction_html
+
+        return Html(introduction_html(self.findings))
+
+    def overview(self) -> Html:
+        from .present import overview_html
+
+        return Html(overview_html(self.findings))
+
+    def findings_chapter(self) -> Html:
+        from .present import findings_html
+
+        return Html(findings_html(self.findings, self.charts()))
+
+    findings_html = findings_chapter
+
+    def other_issues(self) -> Html:
+        from .present import other_issues_html
+
+        return Html(other_issues_html(self.findings))
+
+    def recommendations(self) -> Html:
+        from .present import recommendations_html
+
+        return Html(recommendations_html(self.findings))
+
+    def gaps(self) -> Html:
+        from .present import gaps_html
+
+        return Html(gaps_html(self.findings))
+
+    def conclusion(self) -> Html:
+        from .present import conclusion_html
+
+        return Html(conclusion_html(self.findings))
+
+    def summary(self) -> dict[str, Any]:
+        """Headline figures for manifest.json and the index site (see docs/architecture.md)."""
+        from .recommendations import rag_counts
+
+        f = self.findings
+        themes = {s.theme: {"label": s.label, "points": s.points, "visits": s.visits, "concern": s.concern,
+                            "positive": s.positive} for s in f.sections}
+        by_concern = sorted((s for s in f.sections if s.concern), key=lambda s: (-s.concern, -s.visits, s.theme))
+        return {
+            "title": self.params.title, "authority": self.params.authority, "committee": self.params.committee,
+            "report_date": self.params.report_date.isoformat(), "visits": f.visits, "points": f.points,
+            "teams": list(f.teams), "exempt_notes": f.exempt_notes,
+            "recommendations": int(len(self.recommendations_rated)), "themes": themes,
+            "top_concerns": [s.theme for s in by_concern[:3]], "rag": rag_counts(self.recommendations_rated),
+        }
+
+    def save_tables(self, output_dir: str | Path | None) -> None:
+        """Write coded_points.csv, findings.csv, recommendations.csv and summary.json for `scrutiny-kit run`.
+        Does nothing in an interactive session (output_dir None)."""
+        if output_dir is None:
+            return None
+        from .coding import coded_points_csv
+        from .findings import findings_table
+        from .recommendations import recommendations_table
+
+        out = Path(output_dir)
+        (out / "coded_points.csv").write_text(coded_points_csv(self.coded), encoding="utf-8")
+        findings_table(self.findings).to_csv(out / "findings.csv", index=False, lineterminator="\n")
+        recommendations_table(self.recommendations_rated).to_csv(out / "recommendations.csv", index=False,
+                                                                 lineterminator="\n")
+        record = {"summary": self.summary(), "redactions": dict(sorted(self.redactions.items())),
+                  "exempt_notes": self.findings.exempt_notes}
+        (out / "summary.json").write_text(json.dumps(record, indent=2, sort_keys=True), encoding="utf-8")
+        return None
+
+
+def build_review(inputs: Inputs, *, apply_redaction: bool = False) -> Review:
+    """Check what will be published, then code the notes, derive measures, rate recommendations, build findings."""
+    from .coding import code_points
+    from .findings import build_findings
+    from .measures import comparator_gaps, derive_measures
+    from .recommendations import rate
+
+    checked, redactions = publish_check(inputs, apply_redaction=apply_redaction)
+    params = checked.params
+    coded = code_points(checked.notes, checked.codebook)
+    derived = derive_measures(checked.workforce, params.targets)
+    gaps = comparator_gaps(checked.workforce)
+    rated = rate(checked.recommendations, params.report_date)
+    findings = build_findings(coded, checked.codebook, measures=derived, comparator_gaps=gaps,
+                              recommendations=rated, commentary=checked.commentary, params=params)
+    return Review(checked, coded, derived, gaps, rated, findings, redactions)
+
+
+def open_review(params_file: str | Path | None = None, *, overrides: Mapping[str, Any] | None = None,
+                output_dir: str | Path | None = None, apply_redaction: bool = False) -> Review:
+    """Everything the notebook needs, from a params file (and any keys papermill injected)."""
+    params = resolve_params(params_file, overrides)
+    return build_review(load_inputs(params), apply_redaction=apply_redaction)
