@@ -1,0 +1,436 @@
+"""Derived workforce measures: latest values, changes, distance from targets and comparator gaps, in numbers
+and in plain-English sentences.
+
+Numbers are formatted one way everywhere (tables, sentences, chart tables): rates and averages to 1 decimal
+place ("18.0%", "26.0"), counts without a trailing ".0" when whole ("89", "1,234", "98.3"), targets as
+given ("24", "15%"), changes signed ("+2.0", "+8.3%"; "percentage points" for rates).
+
+Small-number suppression: with ``suppress_small_numbers=True`` any count (FTE, headcount, and extra columns
+named ``…_fte`` / ``…_headcount``) under 5 — including 0 — is shown as "fewer than 5" and no change or
+difference that would reveal it is printed; charts leave such points out and their tables say "fewer
+than 5". Rates and averages are not suppressed.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError, Problem
+from .sources.workforce import CANONICAL_MEASURES, Workforce, canonical_measure_id
+
+SMALL_NUMBER = 5
+COMPARABLE_KINDS = ("percent", "average")  # a council's FTE or headcount is not set beside England's in prose
+SMALL_NUMBER_TEXT = "fewer than 5"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One workforce measure as readers see it."""
+
+    id: str
+    label: str  # "Vacancy rate"
+    unit: str  # "%", "cases per FTE", "FTE", "people", ""
+    kind: str  # "percent" | "average" | "count" | "number"
+    higher_is_better: bool | None
+    phrase: str  # a noun phrase for sentences: "the vacancy rate"
+
+    @property
+    def axis_title(self) -> str:
+        """Label with its unit for axes and table headers: "Vacancy rate (%)"."""
+        if not self.unit or self.unit.lower() in self.label.lower():
+            return self.label
+        return f"{self.label} ({self.unit})"
+
+    @property
+    def suppressible(self) -> bool:
+        return self.kind == "count"
+
+
+MEASURES: dict[str, Measure] = {m.id: m for m in (
+    Measure("fte_social_workers", "FTE social workers", "FTE", "count", True, "the number of FTE social workers"),
+    Measure("headcount", "Social worker headcount", "people", "count", True, "the social worker headcount"),
+    Measure("vacancy_rate", "Vacancy rate", "%", "percent", False, "the vacancy rate"),
+    Measure("agency_rate", "Agency worker rate", "%", "percent", False, "the agency worker rate"),
+    Measure("turnover_rate", "Turnover rate", "%", "percent", False, "the turnover rate"),
+    Measure("absence_rate", "Sickness absence rate", "%", "percent", False, "the sickness absence rate"),
+    Measure("caseload_avg", "Average caseload", "cases per FTE", "average", False, "the average caseload"),
+    Measure("statutory_visits_on_time", "Statutory visits on time", "%", "percent", True,
+            "the share of statutory visits made on time"),
+)}
+assert tuple(MEASURES) == CANONICAL_MEASURES
+
+
+# Other numeric columns of the DfE open data, kept generically but labelled readably.
+DFE_EXTRAS: dict[str, Measure] = {m.id: m for m in (
+    Measure("starters_fte", "Starters (FTE)", "FTE", "count", None, "the number of starters (FTE)"),
+    Measure("leavers_fte", "Leavers (FTE)", "FTE", "count", None, "the number of leavers (FTE)"),
+    Measure("leaver_fte", "Leavers (FTE)", "FTE", "count", None, "the number of leavers (FTE)"),
+    Measure("agency_fte", "Agency workers (FTE)", "FTE", "count", None, "the number of agency workers (FTE)"),
+    Measure("agency_cover_fte", "Agency workers covering vacancies (FTE)", "FTE", "count", None,
+            "the number of agency workers covering vacancies (FTE)"),
+    Measure("agency_cover_rate_fte", "Agency cover rate", "%", "percent", None,
+            "the share of vacancies covered by agency workers"),
+    Measure("vacancy_fte", "Vacancies (FTE)", "FTE", "count", None, "the number of vacancies (FTE)"),
+    Measure("case_holders_fte", "Case holders (FTE)", "FTE", "count", None, "the number of case holders (FTE)"),
+    Measure("cases", "Cases held", "cases", "number", None, "the number of cases held"),
+    Measure("working_days_lost_fte", "Working days lost to sickness (FTE)", "days", "number", None,
+            "the number of working days lost to sickness"),
+)}
+
+
+def measure_info(measure_id: str, workforce: Workforce | None = None) -> Measure:
+    """The catalogue entry, or a generic one for an extra numeric column (labelled from its header)."""
+    if measure_id in MEASURES:
+        return MEASURES[measure_id]
+    if measure_id in DFE_EXTRAS:
+        return DFE_EXTRAS[measure_id]
+    header = (workforce.labels.get(measure_id) if workforce is not None else None) or ""
+    words = measure_id.split("_")
+    is_count = words[-1] in ("fte", "headcount") or words[0] in ("number", "count") or measure_id == "cases"
+    is_rate = "rate" in words or "%" in header
+    if header and not re.fullmatch(r"[a-z0-9_%]+", header):
+        label = re.sub(r"\s+", " ", header).strip()
+        label = label[0].upper() + label[1:]
+    else:
+        tail = [w for w in words if w not in ("fte", "headcount")]
+        label = " ".join(tail).capitalize() or measure_id
+        if words[-1] == "fte":
+            label += " (FTE)"
+        elif words[-1] == "headcount":
+            label += " (headcount)"
+    unit = "%" if is_rate and "%" not in label else ""
+    kind = "percent" if is_rate else ("count" if is_count else "number")
+    return Measure(measure_id, label, unit, kind, None, "the figure for " + (
+        label[0].lower() + label[1:] if not label[:2].isupper() else label))
+
+
+# --- formatting ----------------------------------------------------------------------------------------
+
+def _is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def is_small(value: Any, measure: Measure, suppress_small_numbers: bool) -> bool:
+    """True when this value must be shown as "fewer than 5"."""
+    return bool(suppress_small_numbers and measure.suppressible and not _is_missing(value)
+                and float(value) < SMALL_NUMBER)
+
+
+def format_value(value: Any, measure: Measure | str, *, missing: str = "", unit: bool = True,
+                 suppress_small_numbers: bool = False) -> str:
+    """One value as readers see it: "18.0%", "26.0 cases per FTE" (unit=True) / "26.0", "1,234", a missing
+    reason in words, or "fewer than 5"."""
+    m = MEASURES.get(measure, None) if isinstance(measure, str) else measure
+    if m is None:
+        m = measure_info(str(measure))
+    if _is_missing(value):
+        return missing or "not available"
+    if is_small(value, m, suppress_small_numbers):
+        return SMALL_NUMBER_TEXT
+    v = float(value)
+    if m.kind in ("percent", "average"):
+        text = f"{v:,.1f}"
+    else:
+        text = f"{v:,.0f}" if v.is_integer() else f"{v:,.1f}"
+    if m.kind == "percent":
+        return text + "%"
+    if unit and m.kind == "average" and m.unit:
+        return f"{text} {m.unit}"
+    return text
+
+
+def format_target(value: float, measure: Measure) -> str:
+    """A target as written in the params: "24", "15%", "20.5"."""
+    v = float(value)
+    text = f"{v:,.0f}" if v.is_integer() else f"{v:,.1f}".rstrip("0").rstrip(".")
+    return text + ("%" if measure.kind == "percent" else "")
+
+
+def format_change(value: Any, measure: Measure) -> str:
+    """A signed difference: "+2.0", "-1.5", "+7" (whole counts); percentage points for rates."""
+    if _is_missing(value):
+        return ""
+    v = float(value)
+    if abs(v) < 0.05 and measure.kind in ("percent", "average"):
+        v = 0.0
+    if measure.kind in ("percent", "average") or not v.is_integer():
+        text = f"{v:+,.1f}"
+    else:
+        text = f"{v:+,.0f}"
+    return text + (" percentage points" if measure.kind == "percent" else "")
+
+
+def format_pct(value: Any) -> str:
+    """A signed relative change: "+8.3%"."""
+    if _is_missing(value):
+        return ""
+    v = float(value)
+    return f"{(0.0 if abs(v) < 0.05 else v):+,.1f}%"
+
+
+def period_phrase(period: str) -> str:
+    """"in 2024" / "in 2015-16" / "at 31 March 2016" (a date label)."""
+    return f"at {period}" if re.match(r"^\d{1,2} [A-Z][a-z]+ \d{4}$", str(period)) else f"in {period}"
+
+
+def possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+# --- derived measures ----------------------------------------------------------------------------------
+
+DERIVED_COLUMNS = [
+    "measure", "label", "unit", "team", "periods", "first_period", "first_value", "previous_period",
+    "previous_value", "latest_period", "latest_value", "latest_missing", "latest_available_period",
+    "latest_available_value", "change_first_abs", "change_first_pct", "change_prev_abs", "change_prev_pct",
+    "target", "vs_target_abs", "vs_target_pct", "meets_target", "higher_is_better", "missing_periods",
+]
+GAP_COLUMNS = [
+    "measure", "label", "unit", "team", "period", "period_order", "value", "missing", "comparator",
+    "comparator_value", "comparator_missing", "gap_abs", "gap_pct",
+]
+
+
+def normalise_targets(targets: Mapping[str, float] | None, workforce: Workforce | None = None) -> dict[str, float]:
+    """Target keys as canonical ids ("Average caseload" -> caseload_avg); unknown ids raise InputError."""
+    out: dict[str, float] = {}
+    problems: list[Problem] = []
+    known = set(MEASURES) | set(workforce.measures if workforce is not None else ())
+    for key, value in (targets or {}).items():
+        mid = canonical_measure_id(key)
+        if mid not in known:
+            problems.append(Problem(None, f"targets: unknown measure '{key}' (known measures: "
+                                          f"{', '.join(sorted(known))})"))
+            continue
+        try:
+            out[mid] = float(value)
+        except (TypeError, ValueError):
+            problems.append(Problem(None, f"targets: the target for '{key}' must be a number", value=value))
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def _pct(change: float, base: float) -> float:
+    if _is_missing(change) or _is_missing(base) or base == 0:
+        return np.nan
+    return change / abs(base) * 100.0
+
+
+def derive_measures(workforce: Workforce, targets: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """One row per (measure, team) of the review authority ("" team = whole authority first).
+
+    ``latest_*`` is the authority's last period for that measure and team (its value may be missing, with
+    the reason in ``latest_missing``; ``latest_available_*`` is then the last period with a value);
+    ``first_*`` / ``previous_*`` are the earliest / the most recent earlier periods with a value;
+    changes are latest minus first / previous (absolute, and % of the earlier value); ``vs_target_*`` is
+    latest minus target (and % of the target); ``meets_target`` uses the measure's direction (NA when
+    unknown); ``missing_periods`` lists "period: reason" for every missing value.
+    """
+    goals = normalise_targets(targets, workforce)
+    data = workforce.data[workforce.data["role"] == "authority"]
+    teams = [""] + workforce.teams
+    rows: list[dict[str, Any]] = []
+    for mid in workforce.measures:
+        info = measure_info(mid, workforce)
+        for team in teams:
+            series = data[(data["measure"] == mid) & (data["team"] == team)].sort_values("period_order")
+            if series.empty:
+                continue
+            latest = series.iloc[-1]
+            earlier = series.iloc[:-1]
+            earlier_ok = earlier[earlier["value"].notna()]
+            available = series[series["value"].notna()]
+            first = earlier_ok.iloc[0] if len(earlier_ok) else None
+            previous = earlier_ok.iloc[-1] if len(earlier_ok) else None
+            lv = latest["value"]
+            target = goals.get(mid, np.nan)
+            vs = lv - target if not _is_missing(target) else np.nan
+            if _is_missing(vs) or info.higher_is_better is None:
+                meets = pd.NA
+            else:
+                meets = bool(lv >= target) if info.higher_is_better else bool(lv <= target)
+            change_first = lv - first["value"] if first is not None else np.nan
+            change_prev = lv - previous["value"] if previous is not None else np.nan
+            rows.append({
+                "measure": mid, "label": info.label, "unit": info.unit, "team": team,
+                "periods": len(series),
+                "first_period": first["period"] if first is not None else "",
+                "first_value": first["value"] if first is not None else np.nan,
+                "previous_period": previous["period"] if previous is not None else "",
+                "previous_value": previous["value"] if previous is not None else np.nan,
+                "latest_period": latest["period"], "latest_value": lv, "latest_missing": latest["missing"],
+                "latest_available_period": available.iloc[-1]["period"] if len(available) else "",
+                "latest_available_value": available.iloc[-1]["value"] if len(available) else np.nan,
+                "change_first_abs": change_first,
+                "change_first_pct": _pct(change_first, first["value"] if first is not None else np.nan),
+                "change_prev_abs": change_prev,
+                "change_prev_pct": _pct(change_prev, previous["value"] if previous is not None else np.nan),
+                "target": target, "vs_target_abs": vs, "vs_target_pct": _pct(vs, target),
+                "meets_target": meets, "higher_is_better": info.higher_is_better,
+                "missing_periods": "; ".join(f"{p}: {r}" for p, r in zip(series["period"], series["missing"]) if r),
+            })
+    out = pd.DataFrame(rows, columns=DERIVED_COLUMNS)
+    for col in ("first_value", "previous_value", "latest_value", "latest_available_value", "change_first_abs",
+                "change_first_pct", "change_prev_abs", "change_prev_pct", "target", "vs_target_abs", "vs_target_pct"):
+        out[col] = out[col].astype("float64")
+    out["periods"] = out["periods"].astype("int64")
+    out["meets_target"] = out["meets_target"].astype("boolean")
+    return out
+
+
+def comparator_gaps(workforce: Workforce) -> pd.DataFrame:
+    """Authority minus each comparator, per (measure, team), for the authority's latest period of that
+    measure and team. ``comparator_missing`` holds the reason when the comparator has no value then
+    ("no figure for <period>" when it has no row for that period)."""
+    data = workforce.data
+    own = data[data["role"] == "authority"]
+    others = data[(data["role"] == "comparator") & (data["team"] == "")]
+    rows: list[dict[str, Any]] = []
+    for mid in workforce.measures:
+        info = measure_info(mid, workforce)
+        mine = own[own["measure"] == mid]
+        for team in [""] + workforce.teams:
+            series = mine[mine["team"] == team]
+            if series.empty:
+                continue
+            latest = series.sort_values("period_order").iloc[-1]
+            for comparator in workforce.comparators:
+                match = others[(others["measure"] == mid) & (others["authority"] == comparator)
+                               & (others["period_order"] == latest["period_order"])]
+                cv = match["value"].iloc[0] if len(match) else np.nan
+                cm = match["missing"].iloc[0] if len(match) else f"no figure for {latest['period']}"
+                gap = latest["value"] - cv
+                rows.append({
+                    "measure": mid, "label": info.label, "unit": info.unit, "team": team,
+                    "period": latest["period"], "period_order": int(latest["period_order"]),
+                    "value": latest["value"], "missing": latest["missing"], "comparator": comparator,
+                    "comparator_value": cv, "comparator_missing": cm if _is_missing(cv) else "",
+                    "gap_abs": gap, "gap_pct": _pct(gap, cv),
+                })
+    out = pd.DataFrame(rows, columns=GAP_COLUMNS)
+    for col in ("value", "comparator_value", "gap_abs", "gap_pct"):
+        out[col] = out[col].astype("float64")
+    out["period_order"] = out["period_order"].astype("int64")
+    return out
+
+
+# --- sentences -----------------------------------------------------------------------------------------
+
+_MISSING_CLAUSE = {
+    "suppressed": "is suppressed",
+    "not available": "is not available",
+    "not applicable": "does not apply",
+    "low (rounds to 0)": "is low (rounds to 0)",
+    "low reliability": "is not shown (low reliability)",
+    "blank": "was left blank",
+}
+
+
+def missing_clause(reason: str, *, plural: bool = False) -> str:
+    """A missing reason as a predicate: "is suppressed", "does not apply", "are not available" (plural)."""
+    clause = _MISSING_CLAUSE.get(reason, f"is {reason or 'not available'}")
+    if plural:
+        clause = clause.replace("is ", "are ", 1).replace("does not", "do not").replace("was ", "were ", 1)
+    return clause
+
+
+def _subject(phrase: str, team: str) -> str:
+    if team:
+        article = "" if team.lower().startswith("the ") else "the "
+        return f"In {article}{team}, {phrase}"
+    return phrase[0].upper() + phrase[1:]
+
+
+def describe_measure(row: Mapping[str, Any] | pd.Series, gaps: pd.DataFrame | None = None, *,
+                     suppress_small_numbers: bool = False) -> str:
+    """A plain-English sentence for one row of :func:`derive_measures`, e.g.
+
+    "The average caseload was 26.0 cases per FTE in 2024 against a target of 24 (+2.0, +8.3%), up from
+    22.5 in 2022; England: 17.8."
+
+    ``gaps`` (from :func:`comparator_gaps`) adds each comparator's figure for the same period.
+    """
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: row[k])
+    mid = str(get("measure"))
+    info = measure_info(mid)
+    if get("label") and mid not in MEASURES and mid not in DFE_EXTRAS:
+        label = str(get("label"))
+        info = Measure(mid, label, info.unit, info.kind, info.higher_is_better,
+                       "the figure for " + (label[0].lower() + label[1:] if not label[:2].isupper() else label))
+    team = str(get("team", "") or "")
+    subject = _subject(info.phrase, team)
+    latest_period = str(get("latest_period", ""))
+    lv = get("latest_value", np.nan)
+    small = lambda v: is_small(v, info, suppress_small_numbers)  # noqa: E731
+    fmt = lambda v: format_value(v, info, unit=False, suppress_small_numbers=suppress_small_numbers)  # noqa: E731
+
+    if _is_missing(lv):
+        reason = str(get("latest_missing", "") or "not available")
+        clause = missing_clause(reason)
+        sentence = f"{subject} for {latest_period} {clause}"
+        av, ap = get("latest_available_value", np.nan), str(get("latest_available_period", "") or "")
+        if not _is_missing(av) and ap:
+            sentence += f"; the latest figure was {format_value(av, info, suppress_small_numbers=suppress_small_numbers)} " \
+                        f"{period_phrase(ap)}"
+    else:
+        sentence = f"{subject} was {format_value(lv, info, suppress_small_numbers=suppress_small_numbers)} " \
+                   f"{period_phrase(latest_period)}"
+        target = get("target", np.nan)
+        if not _is_missing(target):
+            sentence += f" against a target of {format_target(target, info)}"
+            if not small(lv):
+                diff = format_change(get("vs_target_abs"), info)
+                sentence += f" ({diff})" if info.kind == "percent" else \
+                    f" ({diff}, {format_pct(get('vs_target_pct'))})"
+        fv, fp = get("first_value", np.nan), str(get("first_period", "") or "")
+        if not _is_missing(fv) and fp:
+            if small(lv) or small(fv):
+                direction = "compared with"
+            else:
+                change = float(get("change_first_abs", lv - fv))
+                if abs(change) < (0.05 if info.kind in ("percent", "average") else 1e-9):
+                    direction = "unchanged from"
+                else:
+                    direction = "up from" if change > 0 else "down from"
+            sentence += f", {direction} {fmt(fv)} {period_phrase(fp)}"
+    if gaps is not None and len(gaps) and info.kind in COMPARABLE_KINDS:
+        mine = gaps[(gaps["measure"] == mid) & (gaps["team"] == team)]
+        if mine["comparator_value"].isna().all():
+            mine = mine.iloc[0:0]  # no comparator has a figure: say nothing rather than "not available" n times
+        for g in mine.itertuples(index=False):
+            shown = format_value(g.comparator_value, info, unit=False, missing=g.comparator_missing,
+                                 suppress_small_numbers=suppress_small_numbers)
+            sentence += f"; {g.comparator}: {shown}"
+    return sentence + "."
+
+
+def measures_table(derived: pd.DataFrame, gaps: pd.DataFrame | None = None, *,
+                   suppress_small_numbers: bool = False) -> pd.DataFrame:
+    """The derived measures as a table of display strings (for HTML tables): one row per (measure, team)."""
+    comparators = list(dict.fromkeys(gaps["comparator"])) if gaps is not None and len(gaps) else []
+    rows = []
+    for r in derived.itertuples(index=False):
+        info = measure_info(r.measure)
+        if r.measure not in MEASURES and r.measure not in DFE_EXTRAS:
+            info = Measure(r.measure, r.label, r.unit, info.kind, info.higher_is_better, info.phrase)
+        fmt = lambda v, missing="": format_value(v, info, missing=missing,  # noqa: E731
+                                                 suppress_small_numbers=suppress_small_numbers)
+        row = {
+            "Measure": info.axis_title,
+            "Team": r.team or "Whole authority",
+            "Latest period": r.latest_period,
+            "Latest": fmt(r.latest_value, r.latest_missing),
+            "Earliest": f"{fmt(r.first_value)} ({r.first_period})" if r.first_period else "",
+            "Target": format_target(r.target, info) if not _is_missing(r.target) else "",
+        }
+        for c in comparators:
+            g = gaps[(gaps["measure"] == r.measure) & (gaps["team"] == r.team) & (gaps["comparator"] == c)]
+            row[c] = fmt(g["comparator_value"].iloc[0], g["comparator_missing"].iloc[0]) if len(g) else ""
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["Measure", "Team", "Latest period", "Latest", "Earliest", "Target", *comparators])
