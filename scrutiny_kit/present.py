@@ -139,9 +139,9 @@ def exempt_sentence(n: int) -> str:
     """'2 exempt notes not shown: ...' (or that none was marked confidential)."""
     if n == 0:
         return "No notes were marked confidential."
-    they = "it was" if n == 1 else "they were"
+    they, their = ("it was", "its") if n == 1 else ("they were", "their")
     return (f"{plural(n, 'exempt note')} not shown: {they} marked confidential (exempt information) and none of "
-            "their points appears anywhere in this report, including the counts.")
+            f"{their} points appears anywhere in this report, including the counts.")
 
 
 def introduction_html(findings: Findings) -> Markup:

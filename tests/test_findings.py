@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -260,3 +261,21 @@ def test_no_evidence_at_all() -> None:
     f = build_findings(sample.coded().iloc[0:0], sample.codebook())
     assert f.sections == () and f.visits == 0 and f.other_issues == () and f.first_date is None
     assert len(findings_table(f)) == len(sample.codebook().themes)
+
+
+# --- with the real workforce and measures modules ------------------------------------------------------
+
+def test_real_derived_measures_and_describe_measure() -> None:
+    from scrutiny_kit.measures import comparator_gaps, derive_measures
+    from scrutiny_kit.sources.workforce import load_workforce
+
+    csv = Path(__file__).resolve().parent.parent / "examples" / "frontline" / "workforce.csv"
+    wf = load_workforce(csv, authority="Example County Council", comparators=["England", "East Midlands"])
+    f = build_findings(sample.coded(), sample.codebook(), measures=derive_measures(wf, {"caseload_avg": 20}),
+                       comparator_gaps=comparator_gaps(wf))  # describe_measure defaults to the real one
+    [measure] = f.section("caseload_workload").measures
+    assert measure.latest_value == 22.8  # the authority's figure, not a team's
+    [sentence] = measure.sentences
+    assert sentence.startswith("The average caseload was 22.8") and "against a target of 20" in sentence
+    assert "England: 16.9" in sentence
+    assert findings_table(f).set_index("theme").loc["agency_staff", "measures"] == "agency_rate=19.8"

@@ -178,6 +178,20 @@ def test_method_section(findings: Findings) -> None:
     assert "the other 2 are listed in full in section 3" in html
 
 
+def test_exempt_note_words() -> None:
+    assert present.exempt_sentence(0) == "No notes were marked confidential."
+    one = present.exempt_sentence(1)
+    assert one.startswith("1 exempt note not shown: it was marked confidential") and "none of its points" in one
+    assert present.exempt_sentence(3).startswith("3 exempt notes not shown: they were marked confidential")
+
+
+def test_method_when_every_point_matched_a_theme() -> None:
+    coded = sample.coded()
+    f = build_findings(coded.loc[coded["theme"] != ""], sample.codebook())
+    html = str(present.method_html(f))
+    assert "All 10 points matched at least one theme." in html and "listed in full" not in html
+
+
 def test_overview_heatmap(findings: Findings) -> None:
     html = str(present.overview_html(findings))
     assert '<table class="heatmap">' in html
