@@ -54,6 +54,10 @@ def load_inputs(params: ReviewParams) -> Inputs:
                                                         default_authority=params.authority))
     workforce = _collect(problems, lambda: load_workforce(params.workforce, authority=params.authority,
                                                           comparators=params.comparators))
+    if workforce is not None and params.targets:
+        from .measures import normalise_targets
+
+        _collect(problems, lambda: normalise_targets(params.targets, workforce))
     recommendations = commentary = None
     if codebook is not None:
         theme_ids = set(codebook.ids)
@@ -238,8 +242,6 @@ class Review:
         from .present import findings_html
 
         return Html(findings_html(self.findings, self.charts()))
-
-    findings_html = findings_chapter
 
     def other_issues(self) -> Html:
         from .present import other_issues_html
