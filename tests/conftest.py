@@ -26,6 +26,31 @@ def example_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "example-frontline-2025" / "report.html"
 
 
+def write_review(folder: Path, notes: dict[str, str], **params: object) -> Path:
+    """A small review in `folder`: the given visit notes beside the example's workforce and recommendations."""
+    import yaml
+
+    visits = folder / "visits"
+    visits.mkdir(parents=True, exist_ok=True)
+    for name, text in notes.items():
+        (visits / name).write_text(text, encoding="utf-8")
+    raw = yaml.safe_load(EXAMPLE_PARAMS.read_text())
+    for key in ("workforce", "recommendations", "commentary"):
+        raw[key] = str((EXAMPLE_PARAMS.parent / raw[key]).resolve())
+    raw["visit_notes"] = "visits/"
+    raw.update(params)
+    path = folder / "review.yaml"
+    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def render(params: Path, out: Path, *extra: str) -> int:
+    """Run the real CLI quietly; returns its exit status."""
+    from scrutiny_kit.cli import main
+
+    return main(["run", str(params), "--output-dir", str(out), "--quiet", *extra])
+
+
 # --------------------------------------------------------------------------- headless Chromium
 
 
