@@ -1,0 +1,93 @@
+"""The review facade: params as the notebook sees them, and the publish check before anything is shown."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE_PARAMS, render, write_review
+from scrutiny_kit.errors import PublishCheckError
+from scrutiny_kit.review import load_inputs, open_review, overrides_from, publish_check, resolve_params
+
+NOTE = """---
+date: 2025-02-03
+team: Riverside Locality Team
+---
+- Caseloads had risen to 27 children each and staff said this was unmanageable.
+- Staff said Jo Bloggs's team could be reached on 07700 900123 or at duty.team@example.gov.uk.
+- Reflective supervision was regular and valued.
+"""
+
+
+def test_papermill_injected_keys_find_their_params_file_by_review_id(monkeypatch: pytest.MonkeyPatch,
+                                                                     tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)  # papermill may run from anywhere
+    injected = {"review_id": "example-frontline-2025", "title": "Retitled", "targets": {"caseload_avg": 18},
+                "visit_notes": "../examples/frontline/visits/"}
+    params = resolve_params("../params/example.yaml", overrides_from(injected))
+    assert params.title == "Retitled" and params.targets == {"caseload_avg": 18.0}
+    assert params.params_file == EXAMPLE_PARAMS.resolve()
+    assert params.workforce.is_file()
+
+
+def test_overrides_ignore_keys_left_at_none() -> None:
+    assert overrides_from({"title": None, "targets": {"caseload_avg": 20}, "other": 1}) == {
+        "targets": {"caseload_avg": 20}}
+
+
+def test_publish_check_lists_each_hit_with_its_file_and_point(tmp_path: Path) -> None:
+    from scrutiny_kit.params import load_params
+
+    params = load_params(write_review(tmp_path, {"riverside.md": NOTE}, redact=["Jo Bloggs"]))
+    with pytest.raises(PublishCheckError) as exc:
+        publish_check(load_inputs(params), apply_redaction=False)
+    found = [str(p) for p in exc.value.problems]
+    assert "visit note riverside.md, point 2 (text): phone number found: '07700 900123'" in found
+    assert any("email address found: 'duty.team@example.gov.uk'" in p and "point 2" in p for p in found)
+    assert any("'Jo Bloggs'" in p and "point 2" in p for p in found)
+    assert exc.value.exit_code == 3
+
+
+def test_redaction_replaces_hits_and_counts_them(tmp_path: Path) -> None:
+    from scrutiny_kit.params import load_params
+
+    params = load_params(write_review(tmp_path, {"riverside.md": NOTE}, redact=["Jo Bloggs"]))
+    checked, counts = publish_check(load_inputs(params), apply_redaction=True)
+    text = checked.notes.loc[checked.notes["point"] == 2, "text"].iloc[0]
+    assert text == "Staff said [redacted]'s team could be reached on [redacted] or at [redacted]."
+    assert counts == {"name": 1, "phone": 1, "email": 1}
+
+
+def test_run_refuses_personal_data_and_keeps_the_previous_report(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    clean = NOTE.replace("Jo Bloggs's team could be reached on 07700 900123 or at duty.team@example.gov.uk",
+                         "the duty team could be reached by phone")
+    params = write_review(tmp_path, {"riverside.md": clean}, redact=["Jo Bloggs"])
+    out = tmp_path / "out"
+    assert render(params, out) == 0
+    report = out / "example-frontline-2025" / "report.html"
+    before = report.read_bytes()
+
+    (tmp_path / "visits" / "riverside.md").write_text(NOTE, encoding="utf-8")
+    capsys.readouterr()
+    assert render(params, out) == 3
+    err = capsys.readouterr().err
+    assert "07700 900123" in err and "riverside.md, point 2" in err and "--redact" in err
+    assert report.read_bytes() == before
+
+    assert render(params, out, "--redact") == 0
+    html = report.read_text(encoding="utf-8")
+    assert "07700 900123" not in html and "Jo Bloggs" not in html and "example.gov.uk" not in html
+    manifest = json.loads((report.parent / "manifest.json").read_text())
+    assert manifest["redactions"] == {"email": 1, "name": 1, "phone": 1}
+    assert manifest["apply_redaction"] is True
+
+
+def test_open_review_in_a_notebook_session_writes_nothing(tmp_path: Path) -> None:
+    params = write_review(tmp_path, {"riverside.md": NOTE.replace("07700 900123", "the duty line")
+                                     .replace("duty.team@example.gov.uk", "the duty inbox")}, redact=[])
+    review = open_review(str(params))
+    assert review.save_tables(None) is None
+    assert "Caseloads" in review.findings_chapter() or "caseload" in review.findings_chapter().lower()
+    assert not any(tmp_path.glob("*.csv"))
