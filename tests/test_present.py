@@ -226,6 +226,12 @@ def test_recommendations_table(findings: Findings) -> None:
     assert '<a href="#theme-agency_staff">Agency staff</a>' in rows["rec-r2"]
     assert "Pay and conditions <span class=\"note\">(not raised in the visits)</span>" in rows["rec-r3"]
     assert '<th scope="row">R1</th>' in rows["rec-r1"] and "30 June 2025" in rows["rec-r1"]
+    assert "Themes: none given" in rows["rec-r5"]
+    assert "<strong>Accepted</strong>" in rows["rec-r1"] and "<strong>In progress</strong>" in rows["rec-r1"]
+    header = re.search(r'<table class="recommendations">.*?</thead>', html, re.S).group(0)
+    assert re.findall(r'<th scope="col">(.*?)</th>', header) == [
+        "No.", "Recommendation and themes", "Owner", "Executive response and action", "Due",
+        "Status and latest update", "RAG rating"]
 
 
 def test_counts_and_the_rag_rule_are_shown(findings: Findings) -> None:
@@ -251,8 +257,10 @@ def test_gap_check_lists_both_directions(findings: Findings) -> None:
     assert "<h3>4.1 Gap check</h3>" in html
     assert ('<li><a href="#theme-it_systems">IT systems</a>: raised as a concern in 2 visits, '
             'with no recommendation.</li>') in html
-    assert '<a href="#rec-r3">Recommendation R3</a> (Review pay grades): no visit raised Pay and conditions' in html
-    assert "Recommendation R5</a> (Report back to &lt;b&gt;committee&lt;/b&gt;): no themes given" in html
+    assert ('<a href="#rec-r3">Recommendation R3</a>: no visit raised Pay and conditions (pay_conditions).<br>'
+            '<span class="note">Review pay grades</span>') in html
+    assert "Recommendation R5</a>: no themes given" in html
+    assert '<span class="note">Report back to &lt;b&gt;committee&lt;/b&gt;</span>' in html
     assert "No gaps found" not in html
 
 
