@@ -16,9 +16,12 @@
 from __future__ import annotations
 
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 import re
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import altair as alt
 import jinja2
@@ -490,15 +493,17 @@ def _cell(value: Any) -> str:
 
 
 def figure_html(chart: alt.TopLevelMixin | Mapping[str, Any], *, figure_id: str, caption: str, description: str,
-                table: pd.DataFrame) -> str:
+                table: pd.DataFrame, svg: str | None = None) -> str:
     """A ``<figure>``: the chart as inline SVG (``role="img"``, labelled by its title and described by the
     visible headline ``description``), a ``<figcaption>``, and ``table`` as an accessible HTML table inside
     ``<details>`` (first column = row headers; missing cells read "not available" unless the table already
-    holds the reason in words). All text is escaped; output is byte-identical for the same input."""
+    holds the reason in words). All text is escaped; output is byte-identical for the same input.
+    ``svg``: the chart already rendered by :func:`render_svg` (see :func:`render_figures`)."""
     if not _FIGURE_ID.match(figure_id):
         raise ValueError(f"figure_id must start with a letter and hold only letters, digits, '-' and '_': {figure_id!r}")
     spec = chart.to_dict(validate=False) if hasattr(chart, "to_dict") else dict(chart)
-    svg = _accessible_svg(render_svg(spec), figure_id, _chart_title(spec) or caption, f"{figure_id}-desc")
+    svg = _accessible_svg(svg if svg is not None else render_svg(spec), figure_id, _chart_title(spec) or caption,
+                          f"{figure_id}-desc")
     columns = [str(c) for c in table.columns]
     rows = [[_cell(v) for v in row] for row in table.itertuples(index=False, name=None)]
     html = _TEMPLATES.get_template("figure.html.j2").render(
@@ -516,10 +521,10 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "measure"
 
 
-def measure_charts(workforce: Workforce, measure: str, targets: Mapping[str, float] | None = None, *,
-                   suppress_small_numbers: bool = False, id_prefix: str = "fig") -> list[str]:
-    """Figure HTML for one measure: the trend, plus the team comparison when there are team rows.
-    Figure ids are ``<id_prefix>-<measure>-trend`` and ``<id_prefix>-<measure>-teams``."""
+def measure_figures(workforce: Workforce, measure: str, targets: Mapping[str, float] | None = None, *,
+                    suppress_small_numbers: bool = False, id_prefix: str = "fig") -> list[Figure]:
+    """The figures for one measure, not yet drawn: the trend, plus the team comparison when there are team
+    rows. Figure ids are ``<id_prefix>-<measure>-trend`` and ``<id_prefix>-<measure>-teams``."""
     info = _info(workforce, measure)
     target = (targets or {}).get(measure)
     figures = []
@@ -531,15 +536,47 @@ def measure_charts(workforce: Workforce, measure: str, targets: Mapping[str, flo
     span = f"{periods[0]} to {periods[-1]}" if len(periods) > 1 else (periods[0] if periods else "")
     caption = f"{info.axis_title}, {workforce.authority}" + (f" compared with {_and(compared)}" if compared else "") + (
         f", {span}" if span else "")
-    figures.append(figure_html(
+    figures.append(Figure(
         trend, figure_id=f"{base}-trend", caption=caption,
         description=trend_description(workforce, measure, target, suppress_small_numbers=suppress_small_numbers),
         table=trend_table(workforce, measure, suppress_small_numbers=suppress_small_numbers)))
     teams = team_chart(workforce, measure, target, suppress_small_numbers=suppress_small_numbers)
     if teams is not None:
         period = team_data(workforce, measure)["period"].iloc[0]
-        figures.append(figure_html(
+        figures.append(Figure(
             teams, figure_id=f"{base}-teams", caption=f"{info.axis_title} by team, {workforce.authority}, {period}",
             description=team_description(workforce, measure, target, suppress_small_numbers=suppress_small_numbers),
             table=team_table(workforce, measure, target, suppress_small_numbers=suppress_small_numbers)))
     return figures
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart with its caption, headline and data table, ready to draw."""
+
+    chart: alt.TopLevelMixin
+    figure_id: str
+    caption: str
+    description: str
+    table: pd.DataFrame
+
+
+def render_figures(figures: Sequence[Figure], *, workers: int | None = None) -> list[str]:
+    """Figure HTML for many figures: specs are built here, then the SVGs are drawn in parallel threads
+    (vl-convert releases the GIL); output order and bytes do not depend on the number of threads."""
+    specs = [f.chart.to_dict(validate=False) for f in figures]
+    workers = workers or min(4, os.cpu_count() or 1)
+    if workers > 1 and len(specs) > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            svgs = list(pool.map(render_svg, specs))
+    else:
+        svgs = [render_svg(spec) for spec in specs]
+    return [figure_html(spec, figure_id=f.figure_id, caption=f.caption, description=f.description, table=f.table,
+                        svg=svg) for f, spec, svg in zip(figures, specs, svgs)]
+
+
+def measure_charts(workforce: Workforce, measure: str, targets: Mapping[str, float] | None = None, *,
+                   suppress_small_numbers: bool = False, id_prefix: str = "fig") -> list[str]:
+    """Figure HTML for one measure (see :func:`measure_figures`)."""
+    return render_figures(measure_figures(workforce, measure, targets, suppress_small_numbers=suppress_small_numbers,
+                                          id_prefix=id_prefix))

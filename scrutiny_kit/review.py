@@ -213,14 +213,15 @@ class Review:
     def charts(self) -> dict[str, list[str]]:
         """Figure HTML for every measure a findings section shows, rendered once (SVG via vl-convert)."""
         if self._charts is None:
-            from .charts import measure_charts
+            from .charts import measure_figures, render_figures
 
             wanted = {m.measure for s in self.findings.sections for m in s.measures if m.chart_in is None}
             wf = self.inputs.workforce
-            self._charts = {
-                m: measure_charts(wf, m, self.params.targets, suppress_small_numbers=self.params.suppress_small_numbers)
-                for m in sorted(wanted) if m in wf.measures
-            }
+            figures = {m: measure_figures(wf, m, self.params.targets,
+                                          suppress_small_numbers=self.params.suppress_small_numbers)
+                       for m in sorted(wanted) if m in wf.measures}
+            drawn = iter(render_figures([f for group in figures.values() for f in group]))  # all at once, in parallel
+            self._charts = {m: [next(drawn) for _ in group] for m, group in figures.items()}
         return self._charts
 
     def contents(self) -> Html:
