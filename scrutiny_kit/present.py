@@ -32,9 +32,11 @@ from .recommendations import RAG_LABELS, RAG_RULES, describe_date, rag_counts, r
 from .sources.commentary import CONCLUSION, INTRODUCTION
 
 INTRODUCTION_CHAPTER, FINDINGS_CHAPTER, OTHER_CHAPTER, RECOMMENDATIONS_CHAPTER, CONCLUSION_CHAPTER = 1, 2, 3, 4, 5
+# Commentary is prose: no tables (they would lack the caption and scoped headers every report table has),
+# no images, no inline styles.
 COMMENTARY_TAGS = {"p", "br", "hr", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre",
-                   "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "s"}
-COMMENTARY_ATTRIBUTES = {"a": {"href", "title"}, "th": {"style"}, "td": {"style"}, "ol": {"start"}}
+                   "h3", "h4", "h5", "h6"}
+COMMENTARY_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 
 _ENV = Environment(
     loader=PackageLoader("scrutiny_kit", "templates/fragments"),
@@ -44,7 +46,7 @@ _ENV = Environment(
     lstrip_blocks=True,
 )
 _ENV.globals["rag_labels"] = RAG_LABELS
-_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 
 def render(template_name: str, **ctx: Any) -> Markup:

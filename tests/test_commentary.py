@@ -131,3 +131,10 @@ def test_markdown_is_rendered_and_headings_shifted_below_the_section() -> None:
     assert "<h5>Next steps</h5>" in html
     assert "<em>Agreed</em>" in html and "<strong>thanks</strong>" in html and "<li>one</li>" in html
     assert '<a href="https://example.org/p" rel="noopener noreferrer">policy</a>' in html
+
+
+def test_images_and_tables_are_not_published_from_commentary() -> None:
+    html = str(markdown_html("![chart](https://example.org/x.png)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"))
+    tags = Tags()
+    tags.feed(html)
+    assert {t for t, _ in tags.found} <= {"p", "a", "br"}
