@@ -1,0 +1,616 @@
+"""Code visit-note points into codebook themes and give each point a tone - transparently.
+
+Why this design: a scrutiny officer has to be able to say why a point was counted under a theme,
+so coding is a dictionary method with no model: a theme applies when one of its phrases appears
+in the point text or in the heading above it, and `matched` records the phrase as found (heading
+phrases as "car parking (heading)"). The phrase rules are in codebook.py and at the top of
+codebooks/default.yaml.
+
+Tone rule (cue lists live in the codebook's `tone:` section, so analysts can edit them):
+  1. Find the concern and positive cues in the point text. A cue inside a longer cue counts once
+     ("areas for improvement" is one concern cue, not also the positive "improvement").
+  2. A cue with a negator ("not", "no", "never", "n't", "no longer", "lack of" ...) up to three
+     words before it, in the same clause (no , ; : . ! ? or "but" in between), counts for the other
+     side: "not manageable" -> concern, "no concerns were raised" -> positive.
+  3. More concern votes -> concern; more positive -> positive; a tie goes to the LAST cue in the
+     point (in "X has improved but Y is still difficult" the clause after "but" carries it).
+  4. No cue in the text -> the heading's cues decide ("## What is working well"); none -> neutral.
+
+Speed: all plain phrases, cues, negators and clause words of a codebook are compiled once into a
+single regular expression shaped as a prefix tree, run over all points joined together (one
+C-level pass that only stops at spaces); what each hit means is then worked out with numpy
+array operations rather than a Python loop per hit. `re:` entries are run one by one. Cost grows
+linearly with the amount of text (benchmarks/bench_coding.py).
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .codebook import (
+    MATCH_CHARACTERS,
+    Codebook,
+    is_acronym,
+    is_regex,
+    load_codebook,
+    normalise_phrase,
+    phrase_forms,
+    regex_body,
+)
+from .sources.visit_notes import NOTE_COLUMNS, expand_note_paths, load_visit_notes
+
+CODED_COLUMNS = [
+    "source", "point", "date", "team", "theme", "matched", "tone", "text",
+    "heading", "line", "authority", "visitors", "confidential",
+]
+SUMMARY_COLUMNS = [
+    "theme", "label", "points", "visits", "teams", "concern", "positive", "neutral", "first_date", "last_date",
+]
+TONES = ("concern", "positive", "neutral")
+HEADING_SUFFIX = " (heading)"
+
+THEME, EXCLUDE, CONCERN, POSITIVE, NEGATOR, BREAK = 0, 1, 2, 3, 4, 5
+CLAUSE_WORDS = ["but", "however", "although", "though", "whereas", "while", "whilst", "despite"]
+_SEPARATOR = "\x00"
+_ODD_SPACES = ("  ", "\n", "\t", "\r", "\x0b", "\x0c", "\u00a0")  # others are gone after load_visit_notes
+_OPENINGS = [" " + c for c in "'\"([{"]
+
+
+def _byte_tables() -> tuple[Any, bytes, np.ndarray]:
+    """Tables to clean text in one C-level pass: characters beyond Latin-1 that matter (curly
+    quotes, dashes) are encoded into the unused control bytes 0x80-0x9f, every other character
+    beyond Latin-1 becomes "?", then a byte translation applies MATCH_CHARACTERS."""
+    extra = [c for c in MATCH_CHARACTERS if ord(c) > 0xFF]
+    decoding = [chr(i) for i in range(256)]
+    for k, c in enumerate(extra):
+        decoding[0x80 + k] = c
+    translate = bytearray(range(256))
+    changed = np.zeros(256, dtype=bool)
+    for c, replacement in MATCH_CHARACTERS.items():
+        byte = 0x80 + extra.index(c) if c in extra else ord(c)
+        translate[byte], changed[byte] = ord(replacement), True
+    return codecs.charmap_build("".join(decoding)), bytes(translate), changed
+
+
+_ENCODING_MAP, _BYTE_CLEAN, _CHANGED_BYTE = _byte_tables()
+_ANY_SPACE = re.compile(r"\s+")
+_CLAUSE_BREAK = re.compile(r"[,;:.!?]|\b(?:" + "|".join(CLAUSE_WORDS) + r")\b")
+_PUNCTUATION = re.compile(r"[,;:.!?]")
+_NEGATION_WINDOW = 60  # characters before a cue searched for a negator
+_ESCAPED = re.compile(r"\\.")
+_NO_TEXT = np.zeros(0, dtype=object)
+
+Tag = tuple[int, int, int, frozenset[str] | None]  # kind, theme index, length of phrase, exact forms
+
+
+def code_points(notes: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """One row per point x theme (a point with no theme once, theme ""), with `matched` and `tone`.
+
+    Rows keep the notes' order (then codebook theme order); columns are CODED_COLUMNS, then any
+    other columns the notes had.
+    """
+    _require_columns(notes)
+    matcher = compiled(codebook)
+    n = len(notes)
+    headings = [h if isinstance(h, str) else "" for h in notes["heading"].tolist()]
+    unique = list(dict.fromkeys(h for h in headings if h.strip()))
+    position = {h: i for i, h in enumerate(unique)}
+    heading_of = np.array([position.get(h, -1) for h in headings], dtype=np.int64)
+    points = matcher.code_texts(notes["text"].tolist())
+    heads = matcher.code_texts(unique)
+    text, theme, matched = matcher.combine(n, points, heads, heading_of)
+    heading_tones = np.append(heads.tones, None)[heading_of]  # heading_of -1 (no heading) -> None
+    tones = np.where(pd.isna(points.tones), heading_tones, points.tones)
+    tones = np.where(pd.isna(tones), "neutral", tones)
+    coded = notes.iloc[text].reset_index(drop=True)
+    coded["theme"] = pd.Series(np.array([*matcher.ids, ""], dtype=object)[theme], dtype="str")
+    coded["matched"] = pd.Series(matched, dtype="str")
+    coded["tone"] = pd.Series(tones[text], dtype="str")
+    return coded[_column_order(coded)]
+
+
+def _column_order(frame: pd.DataFrame) -> list[str]:
+    """CODED_COLUMNS that are present, then any other columns."""
+    return [c for c in CODED_COLUMNS if c in frame.columns] + [c for c in frame.columns if c not in CODED_COLUMNS]
+
+
+def theme_summary(coded: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Per codebook theme: points, visits, teams, tone counts and date range, most points first.
+
+    Every theme is listed (a theme nobody raised shows 0 points), so gaps are visible.
+    """
+    rows = []
+    for theme in codebook.themes:
+        part = coded[coded["theme"] == theme.id].drop_duplicates(["source", "point"])
+        tones = part["tone"].value_counts()
+        dates = part["date"].dropna()
+        rows.append({
+            "theme": theme.id, "label": theme.label, "points": len(part),
+            "visits": part["source"].nunique(), "teams": ", ".join(sorted(part["team"].dropna().unique())),
+            **{t: int(tones.get(t, 0)) for t in TONES},
+            "first_date": dates.min() if len(dates) else None, "last_date": dates.max() if len(dates) else None,
+        })
+    summary = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    return summary.sort_values("points", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def coded_points_csv(coded: pd.DataFrame) -> str:
+    """coded_points.csv as text: CODED_COLUMNS first (dates ISO), one row per point x theme."""
+    out = coded[_column_order(coded)].copy()
+    if "date" in out:
+        out["date"] = [d.isoformat() if hasattr(d, "isoformat") else ("" if d is None else d) for d in out["date"]]
+    return out.to_csv(index=False, lineterminator="\n")
+
+
+def code_files(
+    paths: Sequence[str | Path], codebook_spec: str | Path | None = None, *, default_authority: str = ""
+) -> pd.DataFrame:
+    """Read visit notes from files, folders or globs and code them (for `scrutiny-kit code`).
+
+    Raises InputError for bad notes or a bad codebook.
+    """
+    codebook = load_codebook(codebook_spec or "default")
+    notes = load_visit_notes(expand_note_paths(paths), default_authority=default_authority)
+    return code_points(notes, codebook)
+
+
+def compiled(codebook: Codebook) -> Matcher:
+    """The codebook's matcher, compiled once and kept with the codebook."""
+    return codebook.cached("matcher", lambda: Matcher(codebook))
+
+
+def _require_columns(notes: pd.DataFrame) -> None:
+    missing = [c for c in ("text", "heading") if c not in notes.columns]
+    if missing:
+        raise KeyError(f"notes have no {', '.join(missing)} column; expected the columns {', '.join(NOTE_COLUMNS)}")
+
+
+# --------------------------------------------------------------------------- the matcher
+
+
+@dataclass(frozen=True)
+class Coded:
+    """Columnar coding of many texts: one entry per (text, theme) found, plus vetoes and tones."""
+
+    text: np.ndarray  # index of the text, ascending
+    theme: np.ndarray  # index of the theme in the codebook
+    matched: np.ndarray  # (object) phrases as found, "; "-joined, in text order
+    vetoes: np.ndarray  # text * number of themes + theme, for themes an `exclude` phrase vetoed
+    tones: np.ndarray  # per text: "concern", "positive" or None (no cue at all)
+
+
+class Matcher:
+    """A codebook compiled for speed (see the module docstring)."""
+
+    def __init__(self, codebook: Codebook) -> None:
+        self.ids = codebook.ids
+        self.parents = [[self.ids.index(a) for a in codebook.ancestors(t)] for t in self.ids]
+        entries: list[tuple[str, int, int]] = []  # phrase, kind, theme index
+        for index, theme in enumerate(codebook.themes):
+            entries += [(p, THEME, index) for p in theme.phrases]
+            entries += [(p, EXCLUDE, index) for p in theme.exclude]
+        entries += [(p, CONCERN, -1) for p in codebook.tone.concern]
+        entries += [(p, POSITIVE, -1) for p in codebook.tone.positive]
+        entries += [(p, NEGATOR, -1) for p in codebook.tone.negators]
+        entries += [(p, BREAK, -1) for p in CLAUSE_WORDS]
+        effects = _effects([e for e in entries if not is_regex(e[0])])
+        self.table = _EffectTable(effects)
+        # a word starts after a space (_prepare makes sure of that): a literal first character lets
+        # the regex engine jump from space to space instead of trying every position
+        self.scanner = re.compile(r" (?=(" + trie_pattern(effects) + r")(?!\w))") if effects else None
+        self.regexes = [(_compile_entry(regex_body(p)), kind, index) for p, kind, index in entries if is_regex(p)]
+        self.negation = _negation_pattern(codebook.tone.negators)
+
+    def code_texts(self, texts: Sequence[Any]) -> Coded:
+        """Code many texts in one pass over their concatenation."""
+        n = len(texts)
+        if n == 0:
+            return Coded(np.zeros(0, np.int64), np.zeros(0, np.int64), _NO_TEXT, np.zeros(0, np.int64), _NO_TEXT)
+        raw, original, lowered, starts, changed = _prepare(texts)
+        found, pos = self._scan(lowered)
+        t = self.table
+        lit = t.variants(t.lookup(found), pos, original)
+        end = pos + t.length[lit]
+        owner = np.searchsorted(starts, pos, side="right") - 1
+        hits = self._theme_hits(found, lit, pos, end, owner, raw, changed)
+        vetoes = self._vetoes(lit, owner)
+        votes = self._votes(lit, pos, end, owner, starts, lowered, n)
+        if self.regexes:
+            hits, vetoes = self._regex_hits(raw, lowered, starts, hits, vetoes, votes)
+        text, theme, matched = _group_phrases(*hits)
+        return Coded(text, theme, matched, vetoes, _tones(*votes))
+
+    def _scan(self, lowered: str) -> tuple[list[str], np.ndarray]:
+        """Every literal found (the longest at each word start) and where it starts."""
+        if self.scanner is None:
+            return [], np.zeros(0, np.int64)
+        parts = self.scanner.split(lowered)  # [gap, literal, gap, literal, ..., gap]; each match eats one space
+        found = parts[1::2]
+        gaps = np.fromiter(map(len, parts[0:-1:2]), dtype=np.int64, count=len(found))
+        return found, np.cumsum(gaps) + np.arange(1, len(found) + 1, dtype=np.int64)
+
+    def _theme_hits(self, found: list[str], lit: np.ndarray, pos: np.ndarray, end: np.ndarray, owner: np.ndarray,
+                    raw: str, changed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(text, theme, start, end, phrase as found) for each theme a literal hit stands for.
+
+        The phrase is the literal found, except where the text differs from it: acronyms keep
+        their capitals, and phrases where cleaning changed a character show the text's own
+        hyphens, slashes and curly apostrophes ("hot-desking", "children’s views")."""
+        hit, theme = _explode(self.table.theme_ptr, self.table.theme_idx, lit)
+        shown = np.array(found, dtype=object)[hit]
+        keep_case = self.table.keep_case[lit[hit]]
+        start, stop = pos[hit], end[hit]
+        after = np.searchsorted(changed, start)  # first changed character at or after each start
+        differs = np.append(changed, len(raw))[after] < stop
+        for j in np.flatnonzero(keep_case).tolist():
+            shown[j] = raw[start[j] : stop[j]]
+        for j in np.flatnonzero(differs & ~keep_case).tolist():
+            shown[j] = raw[start[j] : stop[j]].lower()
+        return owner[hit], theme, start, stop, shown
+
+    def _vetoes(self, lit: np.ndarray, owner: np.ndarray) -> np.ndarray:
+        hit, theme = _explode(self.table.exclude_ptr, self.table.exclude_idx, lit)
+        return owner[hit] * len(self.ids) + theme
+
+    def _votes(self, lit: np.ndarray, pos: np.ndarray, end: np.ndarray, owner: np.ndarray, starts: np.ndarray,
+               lowered: str, n: int) -> list[np.ndarray]:
+        """Concern and positive votes per text, and the kind and position of its last cue."""
+        t = self.table
+        cue = t.cue[lit]
+        counted = (cue > 0) & (end > _exclusive_cummax(np.where(cue > 0, end, -1)))  # not inside a longer cue
+        last_negator = _exclusive_cummax(np.where(t.negator[lit] > 0, pos + t.negator[lit], -1))
+        last_break = _exclusive_cummax(np.where(t.clause_break[lit], pos, -1))
+        candidates = counted & (last_negator > last_break) & (last_negator >= starts[owner]) & (last_negator <= pos)
+        flip = np.zeros(len(lit), dtype=bool)
+        for i in np.flatnonzero(candidates).tolist():
+            flip[i] = _governs(lowered, int(last_negator[i]), int(pos[i]))
+        kind = np.where(flip, CONCERN + POSITIVE - cue, cue)[counted]
+        who = owner[counted]
+        concern = np.bincount(who[kind == CONCERN], minlength=n)
+        positive = np.bincount(who[kind == POSITIVE], minlength=n)
+        last_kind, last_pos = np.zeros(n, np.int64), np.full(n, -1, np.int64)
+        if len(who):
+            texts, first_from_end = np.unique(who[::-1], return_index=True)
+            last = len(who) - 1 - first_from_end
+            last_kind[texts], last_pos[texts] = kind[last], pos[counted][last]
+        return [concern, positive, last_kind, last_pos]
+
+    def _regex_hits(self, raw: str, lowered: str, starts: np.ndarray, hits: tuple, vetoes: np.ndarray,
+                    votes: list[np.ndarray]) -> tuple[tuple, np.ndarray]:
+        """Add the hits of `re:` entries to the literal hits (themes and vetoes as arrays; cues,
+        which are few, one by one for the negation check)."""
+        hits_parts = [[h] for h in hits[:4]]
+        shown = [hits[4]]
+        veto_parts = [vetoes]
+        for rx, kind, index in self.regexes:
+            spans = [(s, e) for s, e in (m.span() for m in rx.finditer(lowered))
+                     if e > s and _SEPARATOR not in lowered[s:e]]
+            if not spans:
+                continue
+            start, end = np.array(spans, dtype=np.int64).T
+            who = np.searchsorted(starts, start, side="right") - 1
+            if kind == THEME:
+                for part, values in zip(hits_parts, (who, np.full(len(who), index), start, end)):
+                    part.append(values)
+                shown.append(np.array([raw[s:e].strip().lower() for s, e in spans], dtype=object))
+            elif kind == EXCLUDE:
+                veto_parts.append(who * len(self.ids) + index)
+            elif kind in (CONCERN, POSITIVE):
+                for w, (s, _) in zip(who.tolist(), spans):
+                    self._add_regex_vote(votes, lowered, starts, w, s, kind)
+        return tuple(np.concatenate(p) for p in hits_parts) + (np.concatenate(shown),), np.concatenate(veto_parts)
+
+    def _add_regex_vote(self, votes: list[np.ndarray], lowered: str, starts: np.ndarray, who: int, s: int,
+                        kind: int) -> None:
+        if self._negated(lowered, max(int(starts[who]), s - _NEGATION_WINDOW), s):
+            kind = CONCERN + POSITIVE - kind
+        votes[kind - CONCERN][who] += 1
+        if s > votes[3][who]:
+            votes[2][who], votes[3][who] = kind, s
+
+    def _negated(self, lowered: str, start: int, end: int) -> bool:
+        """Slow path for `re:` cues: a negator in the same clause, at most three words before."""
+        window = lowered[start:end]
+        breaks = list(_CLAUSE_BREAK.finditer(window))
+        if breaks:
+            window = window[breaks[-1].end() :]
+        return self.negation is not None and self.negation.search(window) is not None
+
+    # ---- a point and its heading
+
+    def combine(self, n: int, points: Coded, heads: Coded, heading_of: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Rows (text, theme, matched) for n points: own and heading phrases, minus vetoes, plus
+        parent themes; a point with no theme gets one row with theme -1 (shown as "")."""
+        themes = len(self.ids)
+        h_text, h_theme, h_matched = _heading_rows(heads, heading_of)
+        vetoes = np.concatenate([points.vetoes, _heading_vetoes(heads, heading_of, themes)])
+        text = np.concatenate([points.text, h_text])
+        theme = np.concatenate([points.theme, h_theme])
+        matched = np.concatenate([points.matched, h_matched])
+        if len(vetoes):
+            keep = ~np.isin(text * themes + theme, vetoes)
+            text, theme, matched = text[keep], theme[keep], matched[keep]
+        if any(self.parents):
+            text, theme, matched = self._add_parents(text, theme, matched, vetoes)
+        coded = np.zeros(n, dtype=bool)
+        coded[text] = True
+        missing = np.flatnonzero(~coded)
+        text = np.concatenate([text, missing])
+        theme = np.concatenate([theme, np.full(len(missing), -1, np.int64)])
+        return _merge_rows(text, theme, np.concatenate([matched, np.full(len(missing), "", dtype=object)]), themes)
+
+    def _add_parents(self, text: np.ndarray, theme: np.ndarray, matched: np.ndarray,
+                     vetoes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """A point coded to a child theme is also coded to its ancestors (unless vetoed)."""
+        vetoed = set(vetoes.tolist())
+        extra = [(t, p, m) for t, th, m in zip(text.tolist(), theme.tolist(), matched)
+                 for p in self.parents[th] if t * len(self.ids) + p not in vetoed]
+        if not extra:
+            return text, theme, matched
+        et, ep, em = zip(*extra)
+        return np.concatenate([text, et]), np.concatenate([theme, ep]), np.concatenate([matched, np.array(em, dtype=object)])
+
+
+class _EffectTable:
+    """What finding each literal means, as numpy arrays indexed by literal id."""
+
+    def __init__(self, effects: dict[str, tuple]) -> None:
+        base = list(effects)
+        rows = [effects[k][:5] for k in base]
+        keep_case = [False] * len(base)
+        self.acronyms: dict[int, list[tuple[int, frozenset[str], int]]] = {}
+        for lit_id, key in enumerate(base):
+            for length, forms, *effect in effects[key][5]:  # a variant row per acronym the literal starts with
+                rows.append(_merge(effects[key][:5], effect))
+                keep_case.append(True)
+                self.acronyms.setdefault(lit_id, []).append((length, forms, len(rows) - 1))
+        self.ids = {key: i for i, key in enumerate(base)}
+        self.length = np.array([len(k) for k in base] + [len(base[i]) for i, v in self.acronyms.items() for _ in v],
+                               dtype=np.int64)
+        self.theme_ptr, self.theme_idx = _csr([r[0] for r in rows])
+        self.exclude_ptr, self.exclude_idx = _csr([r[1] for r in rows])
+        self.cue = np.array([r[2] for r in rows], dtype=np.int64)
+        self.negator = np.array([r[3] for r in rows], dtype=np.int64)
+        self.clause_break = np.array([r[4] for r in rows], dtype=bool)
+        self.keep_case = np.array(keep_case, dtype=bool)
+        self.has_acronym = np.zeros(len(rows), dtype=bool)
+        self.has_acronym[list(self.acronyms)] = True
+
+    def lookup(self, found: list[str]) -> np.ndarray:
+        return np.fromiter(map(self.ids.__getitem__, found), dtype=np.int64, count=len(found))
+
+    def variants(self, lit: np.ndarray, pos: np.ndarray, original: str) -> np.ndarray:
+        """Switch a literal to its acronym variant where the text has the acronym in capitals."""
+        lit = lit.copy()
+        for i in np.flatnonzero(self.has_acronym[lit]).tolist():
+            s = int(pos[i])
+            for length, forms, variant in self.acronyms[int(lit[i])]:
+                if original[s : s + length] in forms:
+                    lit[i] = variant
+                    break
+        return lit
+
+
+def _merge(effect: tuple, extra: list) -> tuple:
+    """A literal's case-insensitive effect plus an acronym's themes, vetoes, cue and flags."""
+    themes, excludes, cue, negator, clause_break = extra
+    return (tuple(sorted(set(effect[0]) | set(themes))), tuple(sorted(set(effect[1]) | set(excludes))),
+            cue or effect[2], max(negator, effect[3]), clause_break or effect[4])
+
+
+def _csr(lists: list[tuple[int, ...]]) -> tuple[np.ndarray, np.ndarray]:
+    """Lists of ints as (pointers, values), so list i is values[pointers[i]:pointers[i + 1]]."""
+    ptr = np.zeros(len(lists) + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum([len(x) for x in lists])
+    return ptr, np.array([v for x in lists for v in x], dtype=np.int64)
+
+
+def _explode(ptr: np.ndarray, values: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each i in rows, each value of list rows[i]: (i repeated, value)."""
+    counts = ptr[rows + 1] - ptr[rows]
+    hit = np.repeat(np.arange(len(rows), dtype=np.int64), counts)
+    offsets = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    return hit, values[ptr[rows][hit] + offsets]
+
+
+def _exclusive_cummax(values: np.ndarray) -> np.ndarray:
+    """Running maximum of the values before each position (-1 for the first)."""
+    if not len(values):
+        return values
+    return np.concatenate(([-1], np.maximum.accumulate(values)[:-1]))
+
+
+def _governs(lowered: str, negator_end: int, cue_start: int) -> bool:
+    """A negator ending at negator_end governs a cue: at most three words and no punctuation between."""
+    return lowered.count(" ", negator_end, cue_start) <= 4 and _PUNCTUATION.search(lowered, negator_end, cue_start) is None
+
+
+def _tones(concern: np.ndarray, positive: np.ndarray, last_kind: np.ndarray, _last_pos: np.ndarray) -> np.ndarray:
+    """The tone rule of the module docstring, per text ("concern", "positive" or None)."""
+    tie = np.where(concern == 0, None, np.where(last_kind == CONCERN, "concern", "positive"))
+    return np.where(concern > positive, "concern", np.where(positive > concern, "positive", tie)).astype(object)
+
+
+def _group_phrases(text: np.ndarray, theme: np.ndarray, start: np.ndarray, end: np.ndarray,
+                   shown: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One row per (text, theme): the phrases in text order, without repeats or phrases inside a
+    longer phrase of the same theme, "; "-joined."""
+    span = int(end.max()) + 1 if len(end) else 1
+    order = np.argsort((text * (int(theme.max(initial=0)) + 1) + theme) * span + start, kind="stable")
+    text, theme, end = text[order], theme[order], end[order]
+    new = np.ones(len(text), dtype=bool)
+    new[1:] = (text[1:] != text[:-1]) | (theme[1:] != theme[:-1])
+    group = np.cumsum(new) - 1
+    value = group * span + end
+    keep = value > _exclusive_cummax(value)
+    return _join_groups(group[keep], text[keep], theme[keep], shown[order[keep]])
+
+
+def _join_groups(group: np.ndarray, text: np.ndarray, theme: np.ndarray,
+                 phrases: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Collapse consecutive rows of the same group, joining their phrases with "; "."""
+    if not len(group):
+        return text, theme, _NO_TEXT
+    starts = np.ones(len(group), dtype=bool)
+    starts[1:] = group[1:] != group[:-1]
+    first = np.flatnonzero(starts)
+    stops = np.r_[first[1:], len(group)]
+    joined = phrases[first]
+    sizes = stops - first
+    pairs = np.flatnonzero(sizes == 2)
+    if len(pairs):  # the commonest case, done as whole-array operations
+        a, b = phrases[first[pairs]], phrases[first[pairs] + 1]
+        joined[pairs] = np.where(a == b, a, a + "; " + b)
+    for k in np.flatnonzero(sizes > 2).tolist():
+        joined[k] = "; ".join(dict.fromkeys(phrases[first[k] : stops[k]].tolist()))
+    return text[first], theme[first], joined
+
+
+def _heading_rows(heads: Coded, heading_of: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each point's heading themes, phrases marked " (heading)"."""
+    if not len(heads.text):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), _NO_TEXT
+    marked = np.array(["; ".join(p + HEADING_SUFFIX for p in m.split("; ")) for m in heads.matched], dtype=object)
+    ptr = np.searchsorted(heads.text, np.arange(len(heads.tones) + 2))
+    rows = np.where(heading_of >= 0, heading_of, len(heads.tones))  # no heading -> an empty list
+    point, which = _explode(ptr, np.arange(len(heads.text), dtype=np.int64), rows)
+    return point, heads.theme[which], marked[which]
+
+
+def _heading_vetoes(heads: Coded, heading_of: np.ndarray, themes: int) -> np.ndarray:
+    if not len(heads.vetoes):
+        return np.zeros(0, np.int64)
+    heading, theme = np.divmod(heads.vetoes, themes)
+    points = [np.flatnonzero(heading_of == h) * themes + t for h, t in zip(heading.tolist(), theme.tolist())]
+    return np.concatenate(points)
+
+
+def _merge_rows(text: np.ndarray, theme: np.ndarray, matched: np.ndarray,
+                themes: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sort rows by point then theme (a stable sort keeps text phrases before heading phrases)
+    and merge rows of the same (point, theme)."""
+    key = text * (themes + 1) + theme + 1
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    new = np.ones(len(key), dtype=bool)
+    new[1:] = key[1:] != key[:-1]
+    return _join_groups(np.cumsum(new) - 1, text[order], theme[order], matched[order])
+
+
+def _prepare(texts: Sequence[Any]) -> tuple[str, str, str, np.ndarray, np.ndarray]:
+    """Join texts (each after a space) with a separator and clean them for matching as
+    codebook.MATCH_TRANSLATION cleans phrases (hyphens and slashes to spaces, curly quotes to
+    straight), in one byte per character (several times faster to lower-case and scan).
+
+    Returns the joined text (spaces normalised, for showing phrases as written), the cleaned text,
+    its lower-case copy (all the same length), where each text starts and the positions where
+    cleaning changed a character."""
+    clean = (t.replace(_SEPARATOR, " ") if _SEPARATOR in t else t for t in (t if isinstance(t, str) else "" for t in texts))
+    raw = " " + (_SEPARATOR + " ").join(clean)
+    if any(odd in raw for odd in _ODD_SPACES):
+        raw = _ANY_SPACE.sub(" ", raw)
+    encoded = raw.encode("ascii") if raw.isascii() else codecs.charmap_encode(raw, "replace", _ENCODING_MAP)[0]
+    changed = np.flatnonzero(_CHANGED_BYTE[np.frombuffer(encoded, dtype=np.uint8)])
+    cleaned = encoded.translate(_BYTE_CLEAN).decode("latin-1")
+    for opening in _OPENINGS:  # every word starts after a space: " (MASH" -> "  MASH"
+        cleaned = cleaned.replace(opening, "  ")
+    lowered = cleaned.lower()
+    if len(lowered) != len(cleaned):  # 'µ' and a few others lower-case outside Latin-1 or to two characters
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in cleaned)
+    lengths = np.fromiter((len(p) + 1 for p in cleaned.split(_SEPARATOR)), dtype=np.int64, count=len(texts))
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) + 1  # skip the space each text starts with
+    return raw, cleaned, lowered, starts, changed
+
+
+def _compile_entry(body: str) -> re.Pattern[str]:
+    """A `re:` entry, run against lower-cased text; IGNORECASE only when it has capitals of its own,
+    because IGNORECASE stops Python using a pattern's literal prefix to skip ahead quickly."""
+    needs_case = any(c.isupper() for c in _ESCAPED.sub("", body))
+    return re.compile(body, re.IGNORECASE if needs_case else 0)
+
+
+def _negation_pattern(negators: list[str]) -> re.Pattern[str] | None:
+    words = sorted({normalise_phrase(n).lower() for n in negators if not is_regex(n)}, key=len, reverse=True)
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])(?:\s+[\w']+){{0,3}}\s*$")
+
+
+# --------------------------------------------------------------------------- phrase tree
+
+
+def _effects(entries: list[tuple[str, int, int]]) -> dict[str, tuple]:
+    """Every literal form -> what finding it means, including what shorter phrases it starts with mean.
+
+    The tree regex reports the longest phrase starting at each word, so "car parking spaces" must
+    also carry the tags of "car parking". An effect is (themes, vetoed themes, cue kind, negator
+    length, clause break, acronym effects); the cue is that of the longest cue phrase.
+    """
+    own: dict[str, set[Tag]] = {}
+    for phrase, kind, index in entries:
+        forms = phrase_forms(phrase)
+        exact = frozenset(forms) if is_acronym(phrase) else None
+        for form in forms:
+            key = form.lower()
+            own.setdefault(key, set()).add((kind, index, len(key), exact))
+    effects: dict[str, tuple] = {}
+    for key, key_tags in own.items():
+        tags = set(key_tags)
+        for cut in range(1, len(key)):
+            if key[cut - 1].isalnum() and not key[cut].isalnum():
+                tags |= own.get(key[:cut], set())
+        plain = [t for t in tags if t[3] is None]
+        acronyms = sorted({(t[2], t[3]) for t in tags if t[3] is not None}, key=lambda a: -a[0])
+        effects[key] = (*_effect_of(plain), tuple(
+            (length, forms, *_effect_of([t for t in tags if t[3] == forms and t[2] == length]))
+            for length, forms in acronyms))
+    return effects
+
+
+def _effect_of(tags: list[Tag]) -> tuple[tuple[int, ...], tuple[int, ...], int, int, bool]:
+    """(themes, vetoed themes, cue kind or 0, negator length or 0, is a clause break) of some tags."""
+    cues = sorted((t for t in tags if t[0] in (CONCERN, POSITIVE)), key=lambda t: -t[2])
+    negators = [t[2] for t in tags if t[0] == NEGATOR]
+    return (
+        tuple(sorted({t[1] for t in tags if t[0] == THEME})),
+        tuple(sorted({t[1] for t in tags if t[0] == EXCLUDE})),
+        cues[0][0] if cues else 0,
+        max(negators, default=0),
+        any(t[0] == BREAK for t in tags),
+    )
+
+
+def trie_pattern(literals: Iterable[str]) -> str:
+    """A regex matching any of the literals, factored as a prefix tree, longest alternative first."""
+    root: dict[str, Any] = {}
+    for literal in literals:
+        node = root
+        for ch in literal:
+            node = node.setdefault(ch, {})
+        node[""] = True
+    return _render(root)
+
+
+def _render(node: dict[str, Any]) -> str:
+    children = sorted(k for k in node if k)
+    if not children:
+        return ""
+    alternatives = [re.escape(ch) + _render(node[ch]) for ch in children]
+    singles = [re.escape(ch) for ch in children if not any(k for k in node[ch])]
+    if len(singles) == len(alternatives) and len(singles) > 1:
+        body = "[" + "".join(singles) + "]"
+    elif len(alternatives) == 1:
+        body = alternatives[0]
+    else:
+        body = "(?:" + "|".join(alternatives) + ")"
+    if "" in node:
+        return f"(?:{body})?" if len(alternatives) > 1 or len(body) > 1 else f"{body}?"
+    return body

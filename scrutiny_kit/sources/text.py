@@ -1,0 +1,59 @@
+"""Read the text files officers produce, whatever editor saved them.
+
+Council laptops save notes as UTF-8 (with or without a byte-order mark, the Notepad default),
+Windows-1252 (older Word "Save as plain text": curly quotes, en dashes, the £ sign) or, now and
+then, UTF-16 ("Unicode" in Notepad). `decode_text` tries them in that order and `read_text` also
+turns Windows (CRLF) and old Mac (CR) line endings into "\\n", so parsers only ever see "\\n".
+"""
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+class NotTextError(ValueError):
+    """The bytes are not text in any encoding we accept (e.g. a Word file renamed to .txt)."""
+
+
+def decode_text(data: bytes) -> str:
+    """Decode bytes as UTF-8 (BOM optional), UTF-16 with a BOM, or Windows-1252, in that order.
+
+    Windows-1252 is the fallback because it is what Word and older Notepad write on council
+    machines; the five bytes it leaves undefined are read as Latin-1 so no character is lost.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding)
+    if b"\x00" in data:
+        raise NotTextError("this is not a plain text file (it contains binary data); save it as .txt or .md")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors=_LATIN1_FALLBACK)
+
+
+def _latin1_for_undefined(exc: UnicodeError) -> tuple[str, int]:
+    """Error handler: read a byte Windows-1252 leaves undefined as its Latin-1 character."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start : exc.end].decode("latin-1"), exc.end
+
+
+_LATIN1_FALLBACK = "scrutiny-kit-latin1"
+codecs.register_error(_LATIN1_FALLBACK, _latin1_for_undefined)
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF, so line numbers match what the officer sees in their editor."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: str | Path) -> str:
+    """Read a text file in any of the accepted encodings, with "\\n" line endings."""
+    return normalise_newlines(decode_text(Path(path).read_bytes()))

@@ -1,0 +1,665 @@
+"""Visit notes (one file per visit) -> the notes DataFrame, one row per point.
+
+Formats and rules (docs/architecture.md has the columns):
+
+Markdown (.md, .markdown)
+    YAML front matter between `---` lines: `date` (required, ISO or DD/MM/YYYY), `team` (required),
+    `authority` (defaults to the review's), `visitors` (list or "a; b"), `confidential` (true = exempt
+    information, never quoted). Without front matter, a leading `Key: value` block is read as for
+    .txt. `#` headings (and underlined setext headings) are not points: they give context to the
+    points under them (`heading` column). Each top-level bullet (`-`, `*`, `+`, `1.`, `1)`) or
+    plain paragraph is one point. A bullet runs on over following lines, indented or not, until a
+    blank line or the next bullet; a line indented under a bullet after a blank line still belongs
+    to it. Nested (indented) sub-bullets are joined to their parent point with "; ". Table rows are
+    points (cells joined with "; "); `>` quote markers, emphasis and link syntax are removed.
+Plain text (.txt)
+    A leading `Key: value` block gives the metadata (keys below, any case; blank lines and headings
+    may sit among them; the first other line ends the block). Paragraphs and bullets (`-`, `*`, `•`,
+    `·`, `–`, `1.`) are points, with the same continuation and nesting rules. Headings: a line in
+    ALL CAPITALS that starts a paragraph, or a line ending with ':' standing alone (followed by a
+    blank line, a bullet or the end of the file).
+Word (.docx)
+    Paragraphs and list items are points; nested list items (level 2 and below) join their parent.
+    Paragraphs styled Heading 1-9 or Title are headings. Each table row is a point (cells joined
+    with "; "). `line` is the block number: body paragraphs counted from 1 at the top of the
+    document, each table row counting as one block. Metadata comes from a leading block of
+    `Key: value` paragraphs (Title/Heading paragraphs and empty paragraphs may come before or
+    among them). A key missing there is taken from the document properties (File > Info):
+    Keywords written as "date: 2025-03-04; team: Riverside Locality Team", then Title as the team.
+    The Created property is never used: Word copies it from templates, so it is not the visit date.
+
+Metadata keys (case-insensitive): date (also "visit date", "date of visit"), team ("team visited",
+"service"), authority ("council", "local authority"), visitors ("visited by", "members",
+"councillors"), confidential ("exempt"; yes/no, true/false, y/n, 1/0).
+
+Every file is read before anything is reported: problems in all files come back together as one
+InputError, one Problem per issue naming the file and line. A file with a problem contributes no
+rows, so no point is ever silently dropped from an otherwise accepted file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from ..dates import parse_date
+from ..errors import InputError, Problem
+from .text import NotTextError, read_text
+
+NOTE_COLUMNS = ["source", "point", "line", "date", "team", "authority", "visitors", "confidential", "heading", "text"]
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+TEXT_SUFFIXES = (".txt",)
+DOCX_SUFFIXES = (".docx",)
+NOTE_SUFFIXES = MARKDOWN_SUFFIXES + TEXT_SUFFIXES + DOCX_SUFFIXES
+
+KEY_ALIASES = {
+    "date": "date", "visit date": "date", "date of visit": "date",
+    "team": "team", "team visited": "team", "service": "team",
+    "authority": "authority", "council": "authority", "local authority": "authority",
+    "visitors": "visitors", "visited by": "visitors", "members": "visitors", "councillors": "visitors",
+    "confidential": "confidential", "exempt": "confidential",
+}
+_TRUE = {"true", "yes", "y", "1", "exempt", "confidential"}
+_FALSE = {"false", "no", "n", "0", "", "none", "not confidential"}
+
+_KEY_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z _]{0,24}?)\s*:\s*(.*?)\s*$")
+_BLANK_BREAK = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")  # ---, ***, ___ (thematic breaks)
+_SETEXT = re.compile(r"^\s{0,3}(={2,}|-{2,})\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_MD_BULLET = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
+_TXT_BULLET = re.compile(r"^(\s*)(?:[-*+•·–▪◦]|\d{1,3}[.)])\s+(.*)$")
+_TABLE_ROW = re.compile(r"^\s*\|(.*)\|?\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|?(\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
+_QUOTE = re.compile(r"^\s{0,3}>\s?")
+_COMMENT = re.compile(r"<!--.*?-->")
+_INLINE = [
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images -> their text
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),  # strong
+    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),  # emphasis
+    (re.compile(r"(?<!\w)_(?!\s)(.+?)(?<!\s)_(?!\w)"), r"\1"),
+    (re.compile(r"`([^`]*)`"), r"\1"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])"), r"\1"),  # backslash escapes
+]
+class _TextDatesLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so parse_date reports bad ones (2025-02-30) in words."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_INDENT_NESTED = 2  # a bullet indented this much more than its list's top level is a sub-bullet
+_JUNK_FILES = {"thumbs.db", "desktop.ini"}
+
+
+@dataclass(frozen=True)
+class NoteMeta:
+    """The visit a note records."""
+
+    date: dt.date
+    team: str
+    authority: str
+    visitors: tuple[str, ...] = ()
+    confidential: bool = False
+
+
+@dataclass(frozen=True)
+class Point:
+    """One point of a note: where it starts, the heading above it, and its text."""
+
+    line: int
+    heading: str
+    text: str
+
+
+@dataclass
+class _Parsed:
+    """What a format reader found: raw metadata (value, line) by key, points, and problems."""
+
+    meta: dict[str, tuple[Any, int | None]] = field(default_factory=dict)
+    points: list[Point] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    where: str = "at the top of the file"  # where metadata is expected, for messages
+    lines: list[str] = field(default_factory=list)  # the file's lines, for hints
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def load_visit_notes(files: Iterable[str | Path], *, default_authority: str) -> pd.DataFrame:
+    """Read every visit note into one DataFrame (one row per point, file order then point order).
+
+    Raises InputError listing every problem in every file, after reading all of them.
+    """
+    rows: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    for path in expand_note_paths(files):
+        meta, points, file_problems = _read(path, default_authority)
+        problems += file_problems
+        if meta is not None and not file_problems:
+            rows += _rows(path, meta, points)
+    if problems:
+        raise InputError(problems)
+    return notes_frame(rows)
+
+
+def read_note(path: str | Path, default_authority: str) -> tuple[NoteMeta, list[Point]]:
+    """Read one visit note; raise InputError with every problem found in it."""
+    meta, points, problems = _read(Path(path), default_authority)
+    if problems or meta is None:
+        raise InputError(problems)
+    return meta, points
+
+
+def expand_note_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Folders -> their files (sorted), globs -> matching files (sorted), files as given.
+
+    Hidden files and Word lock files (~$...) are skipped; a path that matches nothing is kept so
+    that reading it reports "file not found" rather than silently ignoring it.
+    """
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = _visible(path.iterdir())
+        elif not path.exists() and glob.has_magic(str(raw)):
+            found = _visible(Path(p) for p in glob.glob(str(raw), recursive=True)) or [path]
+        else:
+            found = [path]
+        out += [p for p in found if p not in out]
+    return out
+
+
+def _visible(paths: Iterable[Path]) -> list[Path]:
+    """Files only, sorted by name, without hidden files, Word lock files and Windows junk."""
+    return sorted(
+        p for p in paths
+        if p.is_file() and not p.name.startswith((".", "~$")) and p.name.lower() not in _JUNK_FILES
+    )
+
+
+def notes_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Rows -> the notes DataFrame with the contract's columns and dtypes (also when empty)."""
+    frame = pd.DataFrame(rows, columns=NOTE_COLUMNS)
+    return frame.astype({"point": "int64", "line": "int64", "confidential": "bool"})
+
+
+# --------------------------------------------------------------------------- one file
+
+
+def _read(path: Path, default_authority: str) -> tuple[NoteMeta | None, list[Point], list[Problem]]:
+    """Parse one file in its format and validate its metadata; never raises for bad input."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        return None, [], [Problem(path, "file not found")]
+    if suffix not in NOTE_SUFFIXES:
+        return None, [], [Problem(path, _unsupported(suffix))]
+    try:
+        if suffix in DOCX_SUFFIXES:
+            parsed = _parse_docx(path)
+        else:
+            text = read_text(path)
+            parsed = _parse_markdown(path, text) if suffix in MARKDOWN_SUFFIXES else _parse_plain(path, text)
+    except NotTextError as exc:
+        return None, [], [Problem(path, str(exc))]
+    except OSError as exc:
+        return None, [], [Problem(path, f"could not be read: {exc.strerror or exc}")]
+    if parsed.problems:  # the file could not be read as a note: missing keys would only add noise
+        return None, [], parsed.problems
+    if not parsed.meta and not any(line.strip() for line in parsed.lines):
+        return None, [], [Problem(path, "the file is empty: a visit note needs a date, a team and at least one point")]
+    meta, problems = _build_meta(path, parsed, default_authority)
+    if not parsed.points:
+        problems.append(Problem(path, "no points found: write each point as a bullet or a paragraph under the metadata"))
+    return meta, parsed.points, problems
+
+
+def _unsupported(suffix: str) -> str:
+    shown = suffix or "(no extension)"
+    hint = " (open it in Word and save it as .docx)" if suffix in (".doc", ".rtf", ".odt") else ""
+    return (
+        f"unsupported file type '{shown}': visit notes must be Markdown (.md), Word (.docx) "
+        f"or plain text (.txt){hint}"
+    )
+
+
+def _rows(path: Path, meta: NoteMeta, points: list[Point]) -> list[dict[str, Any]]:
+    return [
+        {
+            "source": path.name, "point": number, "line": p.line, "date": meta.date, "team": meta.team,
+            "authority": meta.authority, "visitors": "; ".join(meta.visitors),
+            "confidential": meta.confidential, "heading": p.heading, "text": p.text,
+        }
+        for number, p in enumerate(points, start=1)
+    ]
+
+
+# --------------------------------------------------------------------------- metadata
+
+
+def _build_meta(path: Path, parsed: _Parsed, default_authority: str) -> tuple[NoteMeta | None, list[Problem]]:
+    """Validate raw metadata into NoteMeta, one Problem per bad or missing key."""
+    raw = parsed.meta
+    problems: list[Problem] = []
+
+    def missing(key: str, example: str) -> None:
+        hint = _later_key_hint(parsed.lines, key)
+        problems.append(Problem(path, f"missing {key}: add '{key}: {example}' {parsed.where}{hint}", field=key))
+
+    date: dt.date | None = None
+    if _blank(raw.get("date", (None, None))[0]):
+        missing("date", "DD/MM/YYYY")
+    else:
+        value, line = raw["date"]
+        try:
+            date = parse_date(value)
+        except ValueError as exc:
+            problems.append(Problem(path, f"date is not a date we can read: {exc}", line=line, field="date"))
+    team = _text(raw.get("team", (None, None))[0])
+    if not team:
+        missing("team", "the team's name")
+    authority = _text(raw.get("authority", (None, None))[0]) or default_authority
+    visitors = _visitors(raw.get("visitors", (None, None))[0])
+    confidential, line = raw.get("confidential", (False, None))
+    flag = _flag(confidential)
+    if flag is None:
+        problems.append(Problem(path, "confidential must be yes or no (true/false)", line=line,
+                                field="confidential", value=confidential))
+    if problems or date is None:
+        return None, problems
+    return NoteMeta(date=date, team=team, authority=authority, visitors=visitors, confidential=bool(flag)), []
+
+
+def _later_key_hint(lines: list[str], key: str) -> str:
+    """If the key appears further down the file, say where: it was probably meant as metadata."""
+    for number, line in enumerate(lines, start=1):
+        m = _KEY_LINE.match(line.lstrip("-*•· \t"))
+        if m and KEY_ALIASES.get(_norm_key(m[1])) == key and m[2]:
+            return f" (line {number} has '{m[1]}:' but it is not in the metadata block at the top)"
+    return ""
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: Any) -> str:
+    return "" if _blank(value) else " ".join(str(value).split())
+
+
+def _visitors(value: Any) -> tuple[str, ...]:
+    if _blank(value):
+        return ()
+    items = value if isinstance(value, list | tuple) else re.split(r"[;,]", str(value))
+    return tuple(t for t in (_text(v) for v in items) if t)
+
+
+def _flag(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    text = _text(value).lower()
+    return True if text in _TRUE else False if text in _FALSE else None
+
+
+def _norm_key(key: str) -> str:
+    return " ".join(key.replace("_", " ").lower().split())
+
+
+def _key_value(line: str) -> tuple[str, str] | None:
+    """'Date: 4/3/2025' -> ('date', '4/3/2025') for a recognised metadata key, else None."""
+    m = _KEY_LINE.match(line)
+    if not m:
+        return None
+    key = KEY_ALIASES.get(_norm_key(m[1]))
+    return (key, m[2]) if key else None
+
+
+def _add_meta(parsed: _Parsed, key: str, value: Any, line: int | None) -> None:
+    if key == "visitors" and key in parsed.meta and not _blank(value):
+        old = parsed.meta[key][0]
+        value = [*(_visitors(old)), *(_visitors(value))]
+    parsed.meta[key] = (value, line)
+
+
+# --------------------------------------------------------------------------- markdown and text
+
+
+def _parse_markdown(path: Path, text: str) -> _Parsed:
+    """Front matter (or a Key: value block) then the body as points under headings."""
+    lines = text.split("\n")
+    parsed = _Parsed(lines=lines, where="to the front matter")
+    start = _front_matter(path, lines, parsed)
+    skip: set[int] = set()
+    if start is None:
+        parsed.where = "to the front matter (between '---' lines at the top)"
+        start, skip = 0, _key_block(lines, parsed, _md_heading)
+    parsed.points = _points(lines, start, _MARKDOWN, skip)
+    return parsed
+
+
+def _parse_plain(path: Path, text: str) -> _Parsed:
+    """A leading Key: value block then the body as points under headings."""
+    lines = text.split("\n")
+    parsed = _Parsed(lines=lines, where="in the block of 'Key: value' lines at the top of the file")
+    skip = _key_block(lines, parsed, _txt_heading_line)
+    parsed.points = _points(lines, 0, _PLAIN, skip)
+    return parsed
+
+
+def _front_matter(path: Path, lines: list[str], parsed: _Parsed) -> int | None:
+    """Read YAML front matter into parsed.meta; return the index of the first body line, or None."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or lines[first].strip() != "---":
+        return None
+    end = next((i for i in range(first + 1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        parsed.problems.append(Problem(path, "front matter starts with '---' but has no closing '---' line",
+                                       line=first + 1))
+        return len(lines)
+    try:
+        data = yaml.load("\n".join(lines[first + 1 : end]), Loader=_TextDatesLoader) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first + 2 + mark.line if mark is not None else first + 1
+        reason = getattr(exc, "problem", None) or "not valid YAML"
+        parsed.problems.append(Problem(path, f"front matter is not valid YAML ({reason})", line=line))
+        return end + 1
+    if not isinstance(data, dict):
+        parsed.problems.append(Problem(path, "front matter must be 'key: value' lines", line=first + 2))
+        return end + 1
+    for raw_key, value in data.items():
+        key = KEY_ALIASES.get(_norm_key(str(raw_key)))
+        if key:
+            _add_meta(parsed, key, value, _key_line(lines, first + 1, end, str(raw_key)))
+    return end + 1
+
+
+def _key_line(lines: list[str], start: int, end: int, key: str) -> int | None:
+    pattern = re.compile(rf"^\s*['\"]?{re.escape(key)}['\"]?\s*:", re.IGNORECASE)
+    return next((i + 1 for i in range(start, end) if pattern.match(lines[i])), None)
+
+
+def _key_block(lines: list[str], parsed: _Parsed, is_heading: Callable[[str], bool]) -> set[int]:
+    """Read the leading run of 'Key: value' lines into parsed.meta; return their line indices.
+
+    Blank and heading lines may sit before or among them (headings stay in the body, so a title
+    still gives context); an indented line straight after a key continues its value.
+    """
+    consumed: set[int] = set()
+    last_key: str | None = None
+    for i, line in enumerate(lines):
+        kv = _key_value(line)
+        if kv:
+            _add_meta(parsed, kv[0], kv[1], i + 1)
+            last_key = kv[0]
+        elif last_key and line[:1] in (" ", "\t") and line.strip() and not _TXT_BULLET.match(line):
+            value, number = parsed.meta[last_key]
+            parsed.meta[last_key] = (f"{value or ''} {line.strip()}".strip(), number)
+        elif line.strip() and not is_heading(line):
+            break
+        else:
+            last_key = None
+            continue
+        consumed.add(i)
+    return consumed
+
+
+@dataclass(frozen=True)
+class _Dialect:
+    """How one text format marks bullets and headings."""
+
+    bullet: re.Pattern[str]
+    markdown: bool
+
+
+_MARKDOWN = _Dialect(bullet=_MD_BULLET, markdown=True)
+_PLAIN = _Dialect(bullet=_TXT_BULLET, markdown=False)
+
+
+def _md_heading(line: str) -> bool:
+    return bool(_ATX.match(line))
+
+
+def _txt_heading_line(line: str) -> bool:
+    """ALL CAPS line (at least two letters, no lower case) or a short line ending with ':'."""
+    text = line.strip()
+    letters = [c for c in text if c.isalpha()]
+    caps = len(letters) >= 2 and not any(c.islower() for c in letters)
+    return bool(text) and (caps or (text.endswith(":") and len(text) <= 80))
+
+
+class _Builder:
+    """Accumulates lines into points, tracking the current heading and list indentation."""
+
+    def __init__(self) -> None:
+        self.heading = ""
+        self.points: list[Point] = []
+        self.parts: list[str] = []
+        self.line = 0
+        self.is_bullet = False
+        self.list_indent = 0
+        self.after_blank = False
+
+    @property
+    def open(self) -> bool:
+        return bool(self.parts)
+
+    def start(self, line: int, text: str, *, bullet: bool, indent: int = 0) -> None:
+        self.close()
+        self.parts, self.line, self.is_bullet = [text], line, bullet
+        if bullet:
+            self.list_indent = indent
+
+    def add(self, text: str, *, sub: bool = False) -> None:
+        if sub and self.parts and not re.search(r"[.:;,!?]$", self.parts[-1]):
+            self.parts[-1] += ";"
+        self.parts.append(text)
+
+    def close(self) -> None:
+        text = " ".join(" ".join(self.parts).split())
+        if text:
+            self.points.append(Point(self.line, self.heading, text))
+        self.parts, self.is_bullet = [], False
+
+    def set_heading(self, text: str) -> None:
+        self.close()
+        self.heading = " ".join(text.split())
+
+
+def _points(lines: list[str], start: int, dialect: _Dialect, skip: set[int]) -> list[Point]:
+    """Split body lines into points (see the module docstring for the rules)."""
+    b = _Builder()
+    for index in range(start, len(lines)):
+        number, raw = index + 1, lines[index].expandtabs(4)
+        if dialect.markdown:
+            raw = _QUOTE.sub("", _COMMENT.sub("", raw))
+            if _FENCE.match(raw):
+                continue
+        if index in skip or not raw.strip():
+            if not b.is_bullet:
+                b.close()
+            b.after_blank = True
+            continue
+        _take_line(b, dialect, number, raw, lines[index + 1] if index + 1 < len(lines) else "")
+        b.after_blank = False
+    b.close()
+    return b.points
+
+
+def _take_line(b: _Builder, dialect: _Dialect, number: int, raw: str, following: str) -> None:
+    """Route one non-blank line: heading, table row, bullet, sub-bullet, continuation or new paragraph."""
+    indent = len(raw) - len(raw.lstrip())
+    if dialect.markdown and (m := _ATX.match(raw)):
+        b.set_heading(_clean(m[2], dialect))
+        return
+    if dialect.markdown and _SETEXT.match(raw) and b.open and not b.is_bullet and len(b.parts) == 1 and not b.after_blank:
+        b.heading, b.parts = " ".join(b.parts[0].split()), []  # the paragraph line above was a heading
+        return
+    if _BLANK_BREAK.match(raw):
+        b.close()
+        return
+    if dialect.markdown and _TABLE_ROW.match(raw):
+        if not _TABLE_RULE.match(raw):
+            cells = [_clean(c, dialect) for c in raw.strip().strip("|").split("|")]
+            b.start(number, "; ".join(c for c in cells if c), bullet=False)
+            b.close()
+        return
+    if m := dialect.bullet.match(raw):
+        text = _clean(m[2], dialect)
+        if b.open and b.is_bullet and indent >= b.list_indent + _INDENT_NESTED:
+            b.add(text, sub=True)
+        else:
+            b.start(number, text, bullet=True, indent=indent)
+        return
+    text = _clean(raw, dialect)
+    if not dialect.markdown and _plain_heading(b, raw, following, dialect):
+        b.set_heading(text.rstrip(":").strip())
+        return
+    if b.open and (not b.after_blank or (b.is_bullet and indent >= b.list_indent + _INDENT_NESTED)):
+        b.add(text)
+    else:
+        b.start(number, text, bullet=False)
+
+
+def _plain_heading(b: _Builder, raw: str, following: str, dialect: _Dialect) -> bool:
+    """A .txt heading: an ALL CAPS line starting a paragraph, or a ':' line standing alone."""
+    starts_paragraph = not b.open or b.after_blank
+    if not starts_paragraph or not _txt_heading_line(raw):
+        return False
+    if not any(c.islower() for c in raw):  # ALL CAPS
+        return True
+    return not following.strip() or bool(dialect.bullet.match(following.expandtabs(4)))
+
+
+def _clean(text: str, dialect: _Dialect) -> str:
+    """Remove Markdown inline syntax (emphasis, links, code) so the text reads as written."""
+    if dialect.markdown:
+        for pattern, repl in _INLINE:
+            text = pattern.sub(repl, text)
+    return text.strip()
+
+
+# --------------------------------------------------------------------------- Word
+
+
+def _parse_docx(path: Path) -> _Parsed:
+    """Paragraphs, list items and table rows of a .docx, with the metadata block and properties."""
+    parsed = _Parsed(where="in a 'Key: value' paragraph at the top of the document")
+    try:
+        import docx  # python-docx
+
+        document = docx.Document(str(path))
+        blocks = list(_docx_blocks(document))
+    except Exception as exc:  # python-docx raises many types for damaged or non-Word files
+        parsed.problems.append(Problem(path, f"could not be opened as a Word document: {_docx_reason(exc)}"))
+        return parsed
+    parsed.lines = [text for _, text, _, _ in blocks]
+    skip = _docx_key_block(blocks, parsed)
+    _docx_properties(document, parsed)
+    b = _Builder()
+    for index, (number, text, kind, level) in enumerate(blocks):
+        if index in skip or not text.strip():
+            b.close()
+        elif kind == "heading":
+            b.set_heading(text)
+        elif kind == "list" and level > 0 and b.open and b.is_bullet:
+            b.add(text, sub=True)
+        else:
+            b.start(number, text, bullet=kind == "list")
+            if kind != "list":
+                b.close()
+    b.close()
+    parsed.points = b.points
+    return parsed
+
+
+def _docx_reason(exc: Exception) -> str:
+    import zipfile
+
+    from docx.opc.exceptions import PackageNotFoundError
+
+    if isinstance(exc, PackageNotFoundError | zipfile.BadZipFile | KeyError):
+        return "it is not a .docx file (an old .doc renamed, a damaged file or a password-protected one?); save it from Word as .docx"
+    detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+    return f"{detail}; save it again from Word as .docx"
+
+
+def _docx_blocks(document: Any) -> Iterator[tuple[int, str, str, int]]:
+    """(block number, text, kind, list level) for each paragraph and table row in body order."""
+    from docx.table import Table
+
+    number = 0
+    for item in document.iter_inner_content():
+        if isinstance(item, Table):
+            for row in item.rows:
+                number += 1
+                yield number, _row_text(row), "row", 0
+            continue
+        number += 1
+        yield number, item.text, *_paragraph_kind(item)
+
+
+def _row_text(row: Any) -> str:
+    cells: list[str] = []
+    seen: set[int] = set()
+    for cell in row.cells:  # merged cells are returned once per grid column
+        if id(cell._tc) in seen:
+            continue
+        seen.add(id(cell._tc))
+        text = " ".join(cell.text.split())
+        if text:
+            cells.append(text)
+    return "; ".join(cells)
+
+
+def _paragraph_kind(paragraph: Any) -> tuple[str, int]:
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    lowered = style.lower()
+    if lowered.startswith("heading") or lowered == "title":
+        return "heading", 0
+    ppr = paragraph._p.pPr
+    num = ppr.numPr if ppr is not None else None
+    if num is not None or lowered.startswith("list"):
+        level = num.ilvl.val if num is not None and num.ilvl is not None else 0
+        m = re.search(r"(\d+)$", style)
+        if num is None and m:
+            level = int(m[1]) - 1
+        return "list", int(level)
+    return "paragraph", 0
+
+
+def _docx_key_block(blocks: list[tuple[int, str, str, int]], parsed: _Parsed) -> set[int]:
+    """Read leading 'Key: value' paragraphs (soft line breaks allowed); return their indices.
+
+    Empty and heading paragraphs may sit before or among them; headings stay in the body.
+    """
+    consumed: set[int] = set()
+    for index, (number, text, kind, _) in enumerate(blocks):
+        if not text.strip() or kind == "heading":
+            continue
+        pairs = [_key_value(line) for line in text.split("\n") if line.strip()]
+        if kind == "row" or not all(pairs):
+            break
+        for key, value in pairs:  # type: ignore[misc]
+            _add_meta(parsed, key, value, number)
+        consumed.add(index)
+    return consumed
+
+
+def _docx_properties(document: Any, parsed: _Parsed) -> None:
+    """Fill keys missing from the block from Keywords ('date: ...; team: ...') then Title."""
+    props = document.core_properties
+    for item in re.split(r"[;\n]", props.keywords or ""):
+        kv = _key_value(item)
+        if kv and kv[0] not in parsed.meta:
+            _add_meta(parsed, kv[0], kv[1], None)
+    if "team" not in parsed.meta and (props.title or "").strip():
+        _add_meta(parsed, "team", props.title.strip(), None)

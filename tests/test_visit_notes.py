@@ -1,0 +1,304 @@
+"""Visit-note ingestion: the three formats, encodings, point splitting, metadata and every error."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+
+from scrutiny_kit.errors import InputError
+from scrutiny_kit.sources.text import NotTextError, decode_text, read_text
+from scrutiny_kit.sources.visit_notes import NOTE_COLUMNS, expand_note_paths, load_visit_notes, read_note
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notes"
+EXAMPLES = Path(__file__).parents[1] / "examples" / "frontline" / "visits"
+AUTHORITY = "Example County Council"
+
+
+def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = folder / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def load(*paths: Path):
+    return load_visit_notes(list(paths), default_authority=AUTHORITY)
+
+
+def problems_of(excinfo: pytest.ExceptionInfo[InputError]) -> list[str]:
+    return [str(p) for p in excinfo.value.problems]
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def test_markdown_fixture_points_headings_lines_and_metadata():
+    notes = load(FIXTURES / "northgate.md")
+    assert list(notes.columns) == NOTE_COLUMNS
+    assert notes["point"].tolist() == list(range(1, 9))
+    first = notes.iloc[0]
+    assert first["source"] == "northgate.md"
+    assert first["date"] == dt.date(2025, 3, 4)
+    assert first["team"] == "Northgate Locality Team"
+    assert first["authority"] == AUTHORITY
+    assert first["visitors"] == "Cllr A Patel; Cllr B Okafor"
+    assert not first["confidential"]
+    assert first["heading"] == "Visit to Northgate"
+    assert first["text"] == "Members were welcomed by the team manager and met six social workers."
+    assert first["line"] == 8
+    by_point = notes.set_index("point")
+    # a heading gives context to the points under it
+    assert by_point.loc[2, "heading"] == "Car parking"
+    assert by_point.loc[2, "text"] == "This is a particular issue at Meadow House, especially on court days."
+    assert by_point.loc[2, "line"] == 12
+    # continuation lines, indented or not, and nested sub-bullets joined with "; "
+    assert by_point.loc[3, "text"] == "Staff arrive early to find a space: before 8am on Mondays; earlier on duty days"
+    assert by_point.loc[4, "text"] == "A third point that runs on over a second line and a third, unindented."
+    # numbered items are points too; emphasis and link syntax are removed
+    assert by_point.loc[5, "heading"] == "Caseloads"
+    assert by_point.loc[5, "text"] == "Caseloads are around 24 each."
+    assert by_point.loc[6, "text"] == "The weighting tool is described in the practice guide."
+    # a plain paragraph is one point
+    assert by_point.loc[7, "text"] == "Members thanked the team for their time."
+    assert by_point.loc[8, "heading"] == "Setext heading"
+    assert by_point.loc[8, "text"] == "Point under an underlined heading."
+
+
+def test_markdown_uk_date_string_visitors_authority_and_confidential(tmp_path):
+    path = write(tmp_path, "v.md", "---\nDate: 04/03/2025\nTeam: Riverside Locality Team\n"
+                 "Authority: Other Council\nVisitors: Cllr C Evans, Cllr D Hughes\nconfidential: yes\n---\n- One point\n")
+    meta, points = read_note(path, AUTHORITY)
+    assert meta.date == dt.date(2025, 3, 4)
+    assert meta.team == "Riverside Locality Team"
+    assert meta.authority == "Other Council"
+    assert meta.visitors == ("Cllr C Evans", "Cllr D Hughes")
+    assert meta.confidential is True
+    assert [p.text for p in points] == ["One point"]
+
+
+def test_markdown_without_front_matter_reads_a_key_value_block(tmp_path):
+    path = write(tmp_path, "v.md", "# Visit note\nDate: 2025-01-15\nTeam: Front Door / MASH\n\n- Contacts had risen.\n")
+    meta, points = read_note(path, AUTHORITY)
+    assert (meta.date, meta.team) == (dt.date(2025, 1, 15), "Front Door / MASH")
+    assert points[0].text == "Contacts had risen." and points[0].heading == "Visit note" and points[0].line == 5
+
+
+def test_markdown_indented_paragraph_after_blank_line_stays_with_its_bullet(tmp_path):
+    path = write(tmp_path, "v.md", "---\ndate: 2025-01-15\nteam: T\n---\n- First point\n\n  still the first point\n\n"
+                 "New paragraph point\n* star bullet\n+ plus bullet\n")
+    _, points = read_note(path, AUTHORITY)
+    assert [p.text for p in points] == [
+        "First point still the first point", "New paragraph point", "star bullet", "plus bullet"]
+    assert [p.line for p in points] == [5, 9, 10, 11]
+
+
+def test_markdown_table_rows_are_points_and_rules_are_not(tmp_path):
+    path = write(tmp_path, "v.md", "---\ndate: 2025-01-15\nteam: T\n---\n## Issues\n| Issue | Response |\n|---|---|\n"
+                 "| Wifi drops out | IT to visit |\n")
+    _, points = read_note(path, AUTHORITY)
+    assert [(p.text, p.heading) for p in points] == [("Issue; Response", "Issues"), ("Wifi drops out; IT to visit", "Issues")]
+
+
+# --------------------------------------------------------------------------- plain text and encodings
+
+
+def test_text_fixture_windows_1252_crlf_bullets_and_headings():
+    raw = (FIXTURES / "riverside-cp1252.txt").read_bytes()
+    assert b"\r\n" in raw and b"\x93" in raw  # really Windows-1252 with CRLF line endings
+    notes = load(FIXTURES / "riverside-cp1252.txt")
+    assert notes["date"].iloc[0] == dt.date(2025, 1, 15)
+    assert notes["team"].iloc[0] == "Riverside Locality Team"
+    assert notes["visitors"].iloc[0] == "Cllr C Evans; Cllr D Hughes"
+    rows = list(notes.itertuples())
+    assert [(r.heading, r.text) for r in rows] == [
+        ("VISIT NOTE – RIVERSIDE", "Members were shown round the office."),
+        ("CASELOADS", "Caseloads are “too high” – around 26 each – and the £1,500 market supplement has not helped."),
+        ("CASELOADS", "Two posts are vacant; one since the summer"),
+        ("The team told us", "Laptops are slow"),
+        ("The team told us", "Parking is difficult at the civic centre. Staff arrive early to find a space."),
+    ]
+    assert [r.line for r in rows] == [7, 10, 12, 16, 17]
+
+
+def test_utf8_bom_and_utf16_text_are_read(tmp_path):
+    body = "Date: 2025-02-11\nTeam: Children in Care Team\n\n• Young people’s views were heard\n"
+    for name, data in [("bom.txt", "\ufeff" + body), ("utf16.txt", body)]:
+        encoding = "utf-16" if name == "utf16.txt" else "utf-8"
+        meta, points = read_note(write(tmp_path, name, data, encoding), AUTHORITY)
+        assert meta.team == "Children in Care Team"
+        assert points[0].text == "Young people’s views were heard"
+
+
+def test_decode_text_encodings():
+    assert decode_text("“£5”".encode("cp1252")) == "“£5”"
+    assert decode_text("\ufeffcafé".encode("utf-8")) == "café"
+    assert decode_text(b"\x81 undefined in cp1252 \x93") == "\x81 undefined in cp1252 “"
+    with pytest.raises(NotTextError, match="not a plain text file"):
+        decode_text(b"PK\x03\x04\x00\x00binary")
+
+
+def test_read_text_normalises_line_endings(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"one\r\ntwo\rthree\n")
+    assert read_text(path) == "one\ntwo\nthree\n"
+
+
+def test_text_key_block_continuation_and_colon_heading_needs_to_stand_alone(tmp_path):
+    path = write(tmp_path, "v.txt", "Date: 11/02/2025\nTeam: Children in Care Team\nVisitors: Cllr A Patel;\n"
+                 "  Cllr B Jones\n\nStaff said the following: caseloads are high.\nNot a heading:\ncontinues here\n")
+    meta, points = read_note(path, AUTHORITY)
+    assert meta.visitors == ("Cllr A Patel", "Cllr B Jones")
+    assert [p.text for p in points] == ["Staff said the following: caseloads are high. Not a heading: continues here"]
+    assert points[0].heading == ""
+
+
+# --------------------------------------------------------------------------- Word
+
+
+def make_docx(path: Path, *, key_block: bool = True, keywords: str = "", title: str = "") -> Path:
+    document = docx.Document()
+    document.core_properties.keywords = keywords
+    document.core_properties.title = title
+    document.add_paragraph("Visit to the Leaving Care Team", style="Title")
+    if key_block:
+        document.add_paragraph("Date: 04/03/2025")
+        document.add_paragraph("Team: Leaving Care Team\nVisitors: Cllr A Patel")  # soft line break
+        document.add_paragraph("Confidential: Yes")
+    document.add_heading("Caseloads", level=2)
+    document.add_paragraph("Personal advisers hold 30 young people each.", style="List Bullet")
+    document.add_paragraph("because two posts are vacant", style="List Bullet 2")
+    document.add_paragraph("")
+    document.add_paragraph("A plain paragraph about the office.")
+    document.add_heading("Training", level=2)
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Topic", "Comment"
+    table.cell(1, 0).text, table.cell(1, 1).text = "Tenancy training", "Useful"
+    document.save(path)
+    return path
+
+
+def test_docx_key_block_headings_list_levels_and_table_rows(tmp_path):
+    meta, points = read_note(make_docx(tmp_path / "leaving.docx"), AUTHORITY)
+    assert (meta.date, meta.team, meta.visitors, meta.confidential) == (
+        dt.date(2025, 3, 4), "Leaving Care Team", ("Cllr A Patel",), True)
+    assert [(p.line, p.heading, p.text) for p in points] == [
+        (6, "Caseloads", "Personal advisers hold 30 young people each. because two posts are vacant"),
+        (9, "Caseloads", "A plain paragraph about the office."),
+        (11, "Training", "Topic; Comment"),
+        (12, "Training", "Tenancy training; Useful"),
+    ]
+
+
+def test_docx_metadata_from_core_properties(tmp_path):
+    path = make_docx(tmp_path / "props.docx", key_block=False, keywords="date: 2025-03-04; confidential: no",
+                     title="Leaving Care Team")
+    meta, points = read_note(path, AUTHORITY)
+    assert (meta.date, meta.team, meta.confidential) == (dt.date(2025, 3, 4), "Leaving Care Team", False)
+    assert points[0].text.startswith("Personal advisers hold 30")
+
+
+def test_docx_created_property_is_not_used_as_the_visit_date(tmp_path):
+    path = make_docx(tmp_path / "nodate.docx", key_block=False, title="Leaving Care Team")
+    with pytest.raises(InputError) as excinfo:
+        read_note(path, AUTHORITY)
+    assert problems_of(excinfo) == [
+        f"{path}, 'date': missing date: add 'date: DD/MM/YYYY' in a 'Key: value' paragraph at the top of the document"]
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def test_every_bad_file_is_reported_at_once_with_its_own_message(tmp_path):
+    good = write(tmp_path, "a-good.md", "---\ndate: 2025-01-15\nteam: T\n---\n- fine\n")
+    no_date = write(tmp_path, "b-no-date.md", "---\nteam: T\n---\n- a point\n")
+    bad_date = write(tmp_path, "c-bad-date.md", "---\ndate: 31/02/2025\nteam: T\n---\n- a point\n")
+    no_team = write(tmp_path, "d-no-team.txt", "Date: 2025-01-15\n\n- a point\n")
+    empty = write(tmp_path, "e-empty.md", "")
+    no_points = write(tmp_path, "f-no-points.md", "---\ndate: 2025-01-15\nteam: T\n---\n## Only a heading\n")
+    pdf = write(tmp_path, "g-note.pdf", "%PDF")
+    broken = write(tmp_path, "h-broken.docx", "this is not a Word file")
+    with pytest.raises(InputError) as excinfo:
+        load_visit_notes(expand_note_paths([tmp_path]), default_authority=AUTHORITY)
+    assert problems_of(excinfo) == [
+        f"{no_date}, 'date': missing date: add 'date: DD/MM/YYYY' to the front matter",
+        f"{bad_date}, line 2, 'date': date is not a date we can read: '31/02/2025' is not a real date "
+        "(day is out of range for month)",
+        f"{no_team}, 'team': missing team: add 'team: the team's name' in the block of 'Key: value' lines "
+        "at the top of the file",
+        f"{empty}: the file is empty: a visit note needs a date, a team and at least one point",
+        f"{no_points}: no points found: write each point as a bullet or a paragraph under the metadata",
+        f"{pdf}: unsupported file type '.pdf': visit notes must be Markdown (.md), Word (.docx) or plain text (.txt)",
+        f"{broken}: could not be opened as a Word document: it is not a .docx file (an old .doc renamed, a damaged "
+        "file or a password-protected one?); save it from Word as .docx",
+    ]
+    assert str(good) not in str(excinfo.value)
+    assert excinfo.value.exit_code == 2
+    assert str(excinfo.value).startswith("Input files have problems:\n  - ")
+
+
+def test_front_matter_errors_name_the_line(tmp_path):
+    unclosed = write(tmp_path, "a.md", "---\ndate: 2025-01-15\nteam: T\n- a point\n")
+    bad_yaml = write(tmp_path, "b.md", "---\ndate: 2025-01-15\nteam: [unclosed\n---\n- a point\n")
+    bad_flag = write(tmp_path, "c.md", "---\ndate: 2025-01-15\nteam: T\nconfidential: maybe\n---\n- a point\n")
+    doc = write(tmp_path, "d.doc", "old word")
+    with pytest.raises(InputError) as excinfo:
+        load(unclosed, bad_yaml, bad_flag, doc, tmp_path / "missing.md")
+    found = problems_of(excinfo)
+    assert found[0] == f"{unclosed}, line 1: front matter starts with '---' but has no closing '---' line"
+    assert found[1].startswith(f"{bad_yaml}, line 3: front matter is not valid YAML (")
+    assert found[2] == f"{bad_flag}, line 4, 'confidential': confidential must be yes or no (true/false) (value 'maybe')"
+    assert found[3] == (f"{doc}: unsupported file type '.doc': visit notes must be Markdown (.md), Word (.docx) "
+                        "or plain text (.txt) (open it in Word and save it as .docx)")
+    assert found[4] == f"{tmp_path / 'missing.md'}: file not found"
+
+
+def test_missing_key_hint_points_at_a_key_written_below_the_block(tmp_path):
+    path = write(tmp_path, "v.txt", "Team: T\n\n- a point\nDate: 2025-01-15\n")
+    with pytest.raises(InputError) as excinfo:
+        read_note(path, AUTHORITY)
+    assert problems_of(excinfo) == [
+        f"{path}, 'date': missing date: add 'date: DD/MM/YYYY' in the block of 'Key: value' lines at the top of the "
+        "file (line 4 has 'Date:' but it is not in the metadata block at the top)"]
+
+
+# --------------------------------------------------------------------------- paths and the example review
+
+
+def test_expand_note_paths_folders_globs_and_hidden_files(tmp_path):
+    (tmp_path / "sub").mkdir()
+    a = write(tmp_path, "b.md", "x")
+    b = write(tmp_path, "a.txt", "x")
+    write(tmp_path, ".hidden.md", "x")
+    write(tmp_path, "~$lock.docx", "x")
+    c = write(tmp_path / "sub", "c.md", "x")
+    assert expand_note_paths([tmp_path]) == [b, a]
+    assert expand_note_paths([str(tmp_path / "**" / "*.md")]) == [a, c]
+    assert expand_note_paths([tmp_path / "nothing-*.md"]) == [tmp_path / "nothing-*.md"]
+
+
+def test_empty_list_gives_an_empty_frame_with_the_contract_columns():
+    notes = load_visit_notes([], default_authority=AUTHORITY)
+    assert list(notes.columns) == NOTE_COLUMNS and len(notes) == 0
+
+
+def test_example_review_visit_notes(tmp_path):
+    notes = load_visit_notes(expand_note_paths([EXAMPLES]), default_authority=AUTHORITY)
+    per_note = notes.groupby("source")["point"].max()
+    assert len(per_note) >= 7
+    assert per_note.between(6, 15).all(), per_note.to_dict()
+    assert notes["team"].nunique() >= 4
+    assert {Path(s).suffix for s in per_note.index} >= {".md", ".docx", ".txt"}
+    assert notes.groupby("source")["confidential"].first().sum() == 1
+    assert all(dt.date(2024, 1, 1) <= d <= dt.date(2025, 12, 31) for d in notes["date"])
+    assert (notes["authority"] == AUTHORITY).all()
+    # the committed .docx is what make_docx_note.py produces
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_docx_note", EXAMPLES.parent / "make_docx_note.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    fresh = module.build(tmp_path / "fresh.docx")
+    shutil.copy(EXAMPLES / "2025-03-04-leaving-care.docx", tmp_path / "committed.docx")
+    assert read_note(fresh, AUTHORITY) == read_note(tmp_path / "committed.docx", AUTHORITY)
