@@ -16,7 +16,8 @@ Phrase rules (how `coding.py` matches them; `phrase_forms` does the expansion):
   recruitment) and British/American spellings (organisation <-> organization, behaviour ->
   behavior, centre -> center). Irregular forms (children, left) need their own entry.
 - A phrase written in capitals (IT, MASH, ASYE) matches only in capitals, so "IT" is never "it".
-- `re: <regular expression>` entries are Python regular expressions, matched ignoring case.
+- `re: <regular expression>` entries are Python regular expressions, matched ignoring case
+  against the cleaned text (hyphens, slashes, brackets and double quotes as spaces).
 - `exclude` phrases veto the theme for a point they appear in (text or heading).
 - `parent`: a point coded to a theme is also coded to its parent (and the parent's parent).
 """

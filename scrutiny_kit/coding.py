@@ -36,6 +36,7 @@ import pandas as pd
 
 from .codebook import (
     MATCH_CHARACTERS,
+    MATCH_TRANSLATION,
     Codebook,
     is_acronym,
     is_regex,
@@ -60,26 +61,28 @@ THEME, EXCLUDE, CONCERN, POSITIVE, NEGATOR, BREAK = 0, 1, 2, 3, 4, 5
 CLAUSE_WORDS = ["but", "however", "although", "though", "whereas", "while", "whilst", "despite"]
 _SEPARATOR = "\x00"
 _ODD_SPACES = ("  ", "\n", "\t", "\r", "\x0b", "\x0c", "\u00a0")  # others are gone after load_visit_notes
-_OPENINGS = [" " + c for c in "'\"([{"]
+_ODD_BYTES = tuple(o.encode("latin-1") for o in _ODD_SPACES)
 
 
 def _byte_tables() -> tuple[Any, bytes, np.ndarray]:
-    """Tables to clean text in one C-level pass: characters beyond Latin-1 that matter (curly
-    quotes, dashes) are encoded into the unused control bytes 0x80-0x9f, every other character
-    beyond Latin-1 becomes "?", then a byte translation applies MATCH_CHARACTERS."""
+    """Tables to clean and lower-case text in one C-level pass: characters beyond Latin-1 that
+    matter (curly quotes, dashes) are encoded into the unused control bytes 0x80-0x9f, any other
+    character beyond Latin-1 becomes "?", then one byte translation applies MATCH_CHARACTERS,
+    turns brackets and double quotes (never part of a phrase) into spaces and lower-cases."""
     extra = [c for c in MATCH_CHARACTERS if ord(c) > 0xFF]
     decoding = [chr(i) for i in range(256)]
     for k, c in enumerate(extra):
         decoding[0x80 + k] = c
-    translate = bytearray(range(256))
+    translate = bytearray(chr(i).lower().encode("latin-1")[0] if len(chr(i).lower()) == 1 and ord(chr(i).lower()) < 256
+                          else i for i in range(256))
     changed = np.zeros(256, dtype=bool)
-    for c, replacement in MATCH_CHARACTERS.items():
+    for c, replacement in {**MATCH_CHARACTERS, **dict.fromkeys('()[]{}"', " ")}.items():
         byte = 0x80 + extra.index(c) if c in extra else ord(c)
         translate[byte], changed[byte] = ord(replacement), True
     return codecs.charmap_build("".join(decoding)), bytes(translate), changed
 
 
-_ENCODING_MAP, _BYTE_CLEAN, _CHANGED_BYTE = _byte_tables()
+_ENCODING_MAP, _CLEAN_AND_LOWER, _CHANGED_BYTE = _byte_tables()
 _ANY_SPACE = re.compile(r"\s+")
 _CLAUSE_BREAK = re.compile(r"[,;:.!?]|\b(?:" + "|".join(CLAUSE_WORDS) + r")\b")
 _PUNCTUATION = re.compile(r"[,;:.!?]")
@@ -213,10 +216,10 @@ class Matcher:
         n = len(texts)
         if n == 0:
             return Coded(np.zeros(0, np.int64), np.zeros(0, np.int64), _NO_TEXT, np.zeros(0, np.int64), _NO_TEXT)
-        raw, original, lowered, starts, changed = _prepare(texts)
+        raw, lowered, starts, changed = _prepare(texts)
         found, pos = self._scan(lowered)
         t = self.table
-        lit = t.variants(t.lookup(found), pos, original)
+        lit = t.variants(t.lookup(found), pos, raw)
         end = pos + t.length[lit]
         owner = np.searchsorted(starts, pos, side="right") - 1
         hits = self._theme_hits(found, lit, pos, end, owner, raw, changed)
@@ -276,10 +279,9 @@ class Matcher:
         concern = np.bincount(who[kind == CONCERN], minlength=n)
         positive = np.bincount(who[kind == POSITIVE], minlength=n)
         last_kind, last_pos = np.zeros(n, np.int64), np.full(n, -1, np.int64)
-        if len(who):
-            texts, first_from_end = np.unique(who[::-1], return_index=True)
-            last = len(who) - 1 - first_from_end
-            last_kind[texts], last_pos[texts] = kind[last], pos[counted][last]
+        if len(who):  # who is in text order, so a text's last cue is where the text changes
+            last = np.flatnonzero(np.append(who[1:] != who[:-1], True))
+            last_kind[who[last]], last_pos[who[last]] = kind[last], pos[counted][last]
         return [concern, positive, last_kind, last_pos]
 
     def _regex_hits(self, raw: str, lowered: str, starts: np.ndarray, hits: tuple, vetoes: np.ndarray,
@@ -386,13 +388,13 @@ class _EffectTable:
     def lookup(self, found: list[str]) -> np.ndarray:
         return np.fromiter(map(self.ids.__getitem__, found), dtype=np.int64, count=len(found))
 
-    def variants(self, lit: np.ndarray, pos: np.ndarray, original: str) -> np.ndarray:
+    def variants(self, lit: np.ndarray, pos: np.ndarray, raw: str) -> np.ndarray:
         """Switch a literal to its acronym variant where the text has the acronym in capitals."""
         lit = lit.copy()
         for i in np.flatnonzero(self.has_acronym[lit]).tolist():
             s = int(pos[i])
             for length, forms, variant in self.acronyms[int(lit[i])]:
-                if original[s : s + length] in forms:
+                if raw[s : s + length].translate(MATCH_TRANSLATION) in forms:
                     lit[i] = variant
                     break
         return lit
@@ -504,29 +506,29 @@ def _merge_rows(text: np.ndarray, theme: np.ndarray, matched: np.ndarray,
     return _join_groups(np.cumsum(new) - 1, text[order], theme[order], matched[order])
 
 
-def _prepare(texts: Sequence[Any]) -> tuple[str, str, str, np.ndarray, np.ndarray]:
-    """Join texts (each after a space) with a separator and clean them for matching as
-    codebook.MATCH_TRANSLATION cleans phrases (hyphens and slashes to spaces, curly quotes to
+def _prepare(texts: Sequence[Any]) -> tuple[str, str, np.ndarray, np.ndarray]:
+    """Join texts (each after a space) with a separator, and clean and lower-case them for matching
+    as codebook.MATCH_TRANSLATION cleans phrases (hyphens and slashes to spaces, curly quotes to
     straight), in one byte per character (several times faster to lower-case and scan).
 
-    Returns the joined text (spaces normalised, for showing phrases as written), the cleaned text,
-    its lower-case copy (all the same length), where each text starts and the positions where
-    cleaning changed a character."""
-    clean = (t.replace(_SEPARATOR, " ") if _SEPARATOR in t else t for t in (t if isinstance(t, str) else "" for t in texts))
+    Returns the joined text (spaces normalised, for showing phrases as written), its cleaned
+    lower-case copy (same length), where each text starts and where cleaning changed a character."""
+    clean = [t.replace(_SEPARATOR, " ") if _SEPARATOR in t else t for t in (t if isinstance(t, str) else "" for t in texts)]
     raw = " " + (_SEPARATOR + " ").join(clean)
-    if any(odd in raw for odd in _ODD_SPACES):
+    encoded = _encode(raw)
+    lengths = np.fromiter(map(len, clean), dtype=np.int64, count=len(clean)) + 2
+    if any(odd in encoded for odd in _ODD_BYTES):  # tabs, line breaks, double spaces: normalise, re-measure
         raw = _ANY_SPACE.sub(" ", raw)
-    encoded = raw.encode("ascii") if raw.isascii() else codecs.charmap_encode(raw, "replace", _ENCODING_MAP)[0]
+        encoded = _encode(raw)
+        lengths = np.fromiter((len(p) + 1 for p in raw.split(_SEPARATOR)), dtype=np.int64, count=len(clean))
     changed = np.flatnonzero(_CHANGED_BYTE[np.frombuffer(encoded, dtype=np.uint8)])
-    cleaned = encoded.translate(_BYTE_CLEAN).decode("latin-1")
-    for opening in _OPENINGS:  # every word starts after a space: " (MASH" -> "  MASH"
-        cleaned = cleaned.replace(opening, "  ")
-    lowered = cleaned.lower()
-    if len(lowered) != len(cleaned):  # 'µ' and a few others lower-case outside Latin-1 or to two characters
-        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in cleaned)
-    lengths = np.fromiter((len(p) + 1 for p in cleaned.split(_SEPARATOR)), dtype=np.int64, count=len(texts))
+    lowered = encoded.translate(_CLEAN_AND_LOWER).decode("latin-1").replace(" '", "  ")  # opening quotes
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) + 1  # skip the space each text starts with
-    return raw, cleaned, lowered, starts, changed
+    return raw, lowered, starts, changed
+
+
+def _encode(text: str) -> bytes:
+    return text.encode("ascii") if text.isascii() else codecs.charmap_encode(text, "replace", _ENCODING_MAP)[0]
 
 
 def _compile_entry(body: str) -> re.Pattern[str]:
