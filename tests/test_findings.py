@@ -279,3 +279,42 @@ def test_real_derived_measures_and_describe_measure() -> None:
     assert sentence.startswith("The average caseload was 22.8") and "against a target of 20" in sentence
     assert "England: 16.9" in sentence
     assert findings_table(f).set_index("theme").loc["agency_staff", "measures"] == "agency_rate=19.8"
+
+
+# --- the example review, end to end with the real loaders and coder --------------------------------------
+
+def test_example_review_end_to_end() -> None:
+    from scrutiny_kit.codebook import load_codebook
+    from scrutiny_kit.coding import code_points
+    from scrutiny_kit.params import note_files
+    from scrutiny_kit.sources.commentary import load_commentary
+    from scrutiny_kit.sources.recommendations import load_recommendations
+    from scrutiny_kit.sources.visit_notes import load_visit_notes
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "frontline"
+    codebook = load_codebook("default")
+    notes = load_visit_notes(note_files(example / "visits"), default_authority="Example County Council")
+    coded = code_points(notes, codebook)
+    recs = rate(load_recommendations(example / "recommendations.csv", theme_ids=set(codebook.ids)),
+                sample.REPORT_DATE)
+    commentary = load_commentary(example / "commentary.md", theme_ids=set(codebook.ids))
+    f = build_findings(coded, codebook, recommendations=recs, commentary=commentary,
+                       report_date=sample.REPORT_DATE, describe_measure=lambda *a, **k: "")
+
+    exempt = set(notes.loc[notes["confidential"], "source"])
+    assert f.exempt_notes == len(exempt) >= 1
+    cited = {e.source for s in f.sections for e in s.excerpts} | {e.source for e in f.other_issues}
+    assert cited and not cited & exempt
+    assert f.visits == notes.loc[~notes["confidential"], "source"].nunique()
+    assert all(1 <= len(s.excerpts) <= 4 for s in f.sections)
+    keys = [(-s.visits, -s.points, -s.concern, s.theme) for s in f.sections]
+    assert keys == sorted(keys)
+    public = notes.loc[~notes["confidential"]]
+    uncoded = set(map(tuple, coded.loc[(coded["theme"] == "") & ~coded["confidential"], ["source", "point"]].values))
+    assert {(e.source, e.point) for e in f.other_issues} == uncoded
+    assert f.points == len(public)
+    assert "voice_of_child" in {g.theme for g in f.gaps.unaddressed}  # the example's deliberate gap
+    assert "14" in {link.id for link, _ in f.gaps.unsupported}  # the recommendation with no theme
+    assert set(commentary) == {"introduction", "caseload_workload", "recruitment_retention",
+                               "accommodation_premises", "voice_of_child", "conclusion"}
+    assert len(findings_table(f)) == len(codebook.themes)
