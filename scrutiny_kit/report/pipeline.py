@@ -1,7 +1,6 @@
 """Run one review end to end: validate -> execute (papermill) -> export (nbconvert) -> check -> publish."""
 from __future__ import annotations
 
-import shutil
 import sys
 import time
 from dataclasses import dataclass, field
@@ -125,11 +124,11 @@ def check_published_html(html: str, params: ReviewParams, apply_redaction: bool)
 
 
 def copy_codebook(params: ReviewParams, staging: Path) -> None:
-    """Publish the codebook beside the report so the method section's link works."""
+    """Publish the codebook beside the report so the method section's link works: the merged codebook,
+    so a user codebook that `extends: default` is published whole."""
     from ..codebook import load_codebook
 
-    source = load_codebook(params.codebook).source
-    shutil.copyfile(source, staging / "codebook.yaml")
+    (staging / "codebook.yaml").write_text(load_codebook(params.codebook).to_yaml(), encoding="utf-8")
 
 
 def read_kernel_summary(staging: Path) -> dict[str, Any]:
