@@ -235,3 +235,10 @@ def test_an_empty_yaml_tracker_has_no_rows(tmp_path: Path) -> None:
     path.write_text("recommendations: []\n", encoding="utf-8")
     recs = load_recommendations(path, theme_ids=THEMES)
     assert recs.empty and list(recs.columns) == OUTPUT_COLUMNS
+
+
+def test_a_binary_file_named_csv_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"PK\x03\x04\x00\x00binary")
+    [p] = problems(path)
+    assert "not a plain text file" in p.message

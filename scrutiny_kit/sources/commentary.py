@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ..errors import InputError, Problem
+from .text import NotTextError, read_text
 
 INTRODUCTION = "introduction"
 CONCLUSION = "conclusion"
@@ -105,14 +106,9 @@ def load_commentary(path: str | Path, *, theme_ids: Iterable[str] | Mapping[str,
     `theme_ids` is the set of valid ids (or a mapping id -> label); `labels` lets headings use theme labels."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        text = read_text(path)
     except FileNotFoundError:
         raise InputError(Problem(path, "commentary file not found")) from None
-    if b"\x00" in data:
-        raise InputError(Problem(path, "not a plain text file: save the commentary as Markdown (.md) text"))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")  # Word's "plain text" on council laptops
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    except NotTextError as exc:
+        raise InputError(Problem(path, str(exc))) from None
     return parse_commentary(text, theme_ids=theme_ids, source=path, labels=labels)

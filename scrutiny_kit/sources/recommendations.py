@@ -26,6 +26,7 @@ import yaml
 
 from ..dates import parse_date
 from ..errors import InputError, Problem
+from .text import NotTextError, decode_text, read_text
 
 COLUMNS = ("id", "recommendation", "themes", "owner", "response", "action", "due", "status", "update", "updated")
 REQUIRED = ("id", "recommendation")
@@ -157,15 +158,10 @@ def _from_grid(grid: Iterable[tuple[Any, ...]]) -> RawTable:
 
 
 def _read_csv(path: Path) -> RawTable:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes nearly everything
-        raise InputError(Problem(path, "not a text file: save the tracker as CSV (UTF-8)"))
+    try:
+        text = decode_text(path.read_bytes())
+    except NotTextError as exc:
+        raise InputError(Problem(path, str(exc))) from None
     try:
         return _from_grid(tuple(r) for r in csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
@@ -190,15 +186,15 @@ def _read_excel(path: Path) -> RawTable:
 def _yaml_items(path: Path) -> tuple[list[Any], list[int]]:
     """The list of recommendations in a YAML tracker and the line each starts on."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text(path)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise InputError(Problem(path, f"not valid YAML: {getattr(exc, 'problem', None) or exc}", line=line)) from None
-    except UnicodeDecodeError:
-        raise InputError(Problem(path, "not UTF-8 text")) from None
+    except NotTextError as exc:
+        raise InputError(Problem(path, str(exc))) from None
     node = root
     if isinstance(data, dict) and isinstance(root, yaml.MappingNode):
         node = next((v for k, v in root.value if k.value == "recommendations"), None)
