@@ -110,3 +110,17 @@ def test_help_explains_every_option(capsys: pytest.CaptureFixture[str]) -> None:
     text = capsys.readouterr().out
     for option in ("--output-dir", "--redact", "--quiet", "--notebook"):
         assert option in text
+
+
+def test_notebook_runs_top_to_bottom_as_in_jupyterlab() -> None:
+    """What an analyst gets from Run All: the default parameters cell points at the example review."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(ROOT / "notebooks" / "review.ipynb", as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    html = {c.source: "".join(o.get("data", {}).get("text/html", "") for o in c.outputs)
+            for c in nb.cells if c.cell_type == "code"}
+    assert "Caseloads and workload" in html["review.findings_chapter()"]
+    assert "Recommendations and executive response" in html["review.recommendations()"]
+    assert html["review.save_tables(output_dir)"] == ""  # nothing written outside a CLI run
