@@ -63,7 +63,8 @@ def load_inputs(params: ReviewParams) -> Inputs:
         theme_ids = set(codebook.ids)
         recommendations = _collect(problems, lambda: load_recommendations(params.recommendations, theme_ids=theme_ids))
         if params.commentary is not None:
-            commentary = _collect(problems, lambda: load_commentary(params.commentary, theme_ids=theme_ids))
+            commentary = _collect(problems, lambda: load_commentary(params.commentary, theme_ids=theme_ids,
+                                                                    labels={t.id: t.label for t in codebook.themes}))
     if problems:
         raise InputError(problems)
     return Inputs(params, codebook, notes, workforce, recommendations, commentary or {})
