@@ -210,7 +210,8 @@ def test_no_change_run_all_imports_no_heavy_library(tmp_path, inputs):
     assert fake_run(folder, out) == 0
     code = ("import sys, time; t = time.perf_counter(); from scrutiny_kit.cli import main; "
             f"rc = main(['run-all', {str(folder)!r}, '--output-dir', {str(out)!r}]); "
-            "print('HEAVY', sorted(m for m in ('pandas', 'altair', 'papermill', 'nbconvert') if m in sys.modules)); "
+            "print('HEAVY', sorted(m for m in ('pandas', 'altair', 'papermill', 'nbconvert', 'nbformat') "
+            "if m in sys.modules)); "
             "sys.exit(rc)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert done.returncode == 0, done.stderr
@@ -218,6 +219,35 @@ def test_no_change_run_all_imports_no_heavy_library(tmp_path, inputs):
     assert "0 rendered, 3 unchanged, 0 failed" in done.stdout
     assert "3 unchanged, 0 with bad params, 0 to render" in done.stderr  # plain progress: stderr is not a TTY
     assert len(calls(out)) == 3
+
+
+def test_the_parents_cache_check_agrees_with_the_pipelines(tmp_path, inputs):
+    from scrutiny_kit.params import load_params
+    from scrutiny_kit.report import pipeline
+    from scrutiny_kit.report.manifest import input_hashes
+
+    assert batch.DEFAULT_NOTEBOOK == pipeline.default_notebook()
+    folder = fake_folder(tmp_path, inputs, ["ok-a"])
+    out = tmp_path / "out"
+    assert fake_run(folder, out) == 0
+    params, final = load_params(folder / "ok-a.yaml"), out / "ok-a"
+    manifest = json.loads((final / "manifest.json").read_text())
+
+    def both(apply_redaction: bool = False) -> tuple[bool, bool]:
+        hashes = input_hashes(params, pipeline.default_notebook().resolve())
+        return (batch._unchanged(params, final, None, apply_redaction),
+                pipeline.is_unchanged(final, hashes, apply_redaction))
+
+    assert both() == (True, True)
+    assert both(apply_redaction=True) == (False, False)
+    (final / "manifest.json").write_text(json.dumps({**manifest, "inputs": {**manifest["inputs"], "x": "y"}}))
+    assert both() == (False, False)
+    (final / "manifest.json").write_text("{not json")
+    assert both() == (False, False)
+    (final / "manifest.json").write_text(json.dumps(manifest))
+    assert both() == (True, True)
+    (final / "report.html").unlink()
+    assert both() == (False, False)
 
 
 def test_progress_lines_on_stderr_unless_quiet(tmp_path, inputs, capsys):
