@@ -140,6 +140,8 @@ def peak_tree_rss(cmd: list[str], *, interval: float = 0.05) -> tuple[float, dic
         total = 0.0
         for pid in _tree(proc.pid):
             mb = _rss_mb(pid)
+            if not mb:  # gone, or a zombie waiting to be reaped
+                continue
             total += mb
             name = _name(pid)
             per_name[name] = max(per_name.get(name, 0.0), mb)
@@ -154,6 +156,8 @@ def _name(pid: int) -> str:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         text = " ".join(part.decode(errors="replace") for part in cmdline if part)
     except OSError:
+        return str(pid)
+    if not text:
         return str(pid)
     if "ipykernel" in text:
         return "kernel"
