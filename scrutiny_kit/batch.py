@@ -150,6 +150,7 @@ def plan(files: list[Path], *, output_root: Path, notebook: Path | None, apply_r
     ids, unchanged since the last good render). Imports only params.py, report/manifest.py and publish.py."""
     from .params import load_params
     from .report import publish
+    from .report.manifest import is_cached
 
     todo: list[Job] = []
     known: list[Outcome] = []
@@ -170,35 +171,11 @@ def plan(files: list[Path], *, output_root: Path, notebook: Path | None, apply_r
         if not force:
             final = output_root.resolve() / review_id
             publish.recover(final)
-            if _unchanged(params, final, notebook, apply_redaction):
+            if is_cached(params, final, notebook, apply_redaction):
                 known.append(Outcome(path, review_id, UNCHANGED, time.perf_counter() - t0, final / "report.html"))
                 continue
         todo.append(Job(path, review_id))
     return todo, known
-
-
-# pipeline.py's default notebook, named here so the check below need not import pipeline.py: that import
-# pulls in nbformat (about 1 s, half the no-change budget). tests/test_batch.py checks the two agree.
-DEFAULT_NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "review.ipynb"
-
-
-def _unchanged(params: Any, final: Path, notebook: Path | None, apply_redaction: bool) -> bool:
-    """pipeline.is_unchanged, evaluated with the light modules only (params + manifest; no pipeline import,
-    no worker, no kernel). tests/test_batch.py checks it agrees with pipeline.is_unchanged case by case; the
-    worker's run_review(force=False) checks again anyway, so this can only skip what the pipeline would."""
-    from .report.manifest import input_hashes, read_manifest
-
-    manifest = read_manifest(final / "manifest.json")
-    if manifest is None or not (final / "report.html").is_file():
-        return False  # never rendered: no need to hash anything
-    nb = Path(notebook or DEFAULT_NOTEBOOK).resolve()
-    if not nb.is_file():
-        return False  # let the worker report the missing notebook
-    try:
-        hashes = input_hashes(params, nb)
-    except OSError:  # an input vanished since validation: render it and let the worker report it
-        return False
-    return manifest.get("inputs") == hashes and manifest.get("apply_redaction") == apply_redaction
 
 
 def _failed(path: Path, review_id: str, t0: float, message: str, exit_code: int) -> Outcome:

@@ -33,7 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     run_all = sub.add_parser("run-all", help="render every review in a folder of params files, in parallel",
                              description="Render every params/*.yaml in parallel worker processes, skipping "
                              "reviews whose inputs are unchanged since their last good render, then write "
-                             "outputs/index.html and outputs/themes_by_review.csv.")
+                             "outputs/index.html and outputs/themes_by_review.csv.",
+                             epilog="Exit status: 0 every review rendered or unchanged; 1 any review failed (its "
+                             "message is in the summary table), the index could not be written, or the folder holds "
+                             "no params files; 130 interrupted (previous reports untouched).")
     run_all.add_argument("folder", type=Path, nargs="?", default=Path("params"),
                          help="folder of params files (default: params/)")
     run_all.add_argument("--jobs", "-j", type=int, default=None,
@@ -71,8 +74,16 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     result = run_review(args.params, output_root=args.output_dir, notebook=args.notebook,
                         apply_redaction=args.redact, progress=stderr_progress(args.quiet))
+    _refresh_index(args.output_dir)
     print(result.report)
     return 0
+
+
+def _refresh_index(output_root: Path) -> None:
+    """Keep outputs/index.html listing every rendered review after a single `run` too."""
+    from .index_site import write_index
+
+    write_index(output_root)
 
 
 def cmd_run_all(args: argparse.Namespace) -> int:

@@ -224,9 +224,8 @@ def test_no_change_run_all_imports_no_heavy_library(tmp_path, inputs):
 def test_the_parents_cache_check_agrees_with_the_pipelines(tmp_path, inputs):
     from scrutiny_kit.params import load_params
     from scrutiny_kit.report import pipeline
-    from scrutiny_kit.report.manifest import input_hashes
+    from scrutiny_kit.report.manifest import input_hashes, is_cached
 
-    assert batch.DEFAULT_NOTEBOOK == pipeline.default_notebook()
     folder = fake_folder(tmp_path, inputs, ["ok-a"])
     out = tmp_path / "out"
     assert fake_run(folder, out) == 0
@@ -235,7 +234,7 @@ def test_the_parents_cache_check_agrees_with_the_pipelines(tmp_path, inputs):
 
     def both(apply_redaction: bool = False) -> tuple[bool, bool]:
         hashes = input_hashes(params, pipeline.default_notebook().resolve())
-        return (batch._unchanged(params, final, None, apply_redaction),
+        return (is_cached(params, final, None, apply_redaction),
                 pipeline.is_unchanged(final, hashes, apply_redaction))
 
     assert both() == (True, True)

@@ -4,14 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates" / "nbconvert"
 TEMPLATE_NAME = "scrutiny"
 
 
 def export_html(executed: Path, page_meta: dict[str, Any]) -> str:
     """Render `executed` to one self-contained HTML page; `page_meta` fills the title block."""
+    import nbformat  # imported here: `run-all` must stay fast when nothing needs rendering
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(str(executed), as_version=4)

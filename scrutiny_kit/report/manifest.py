@@ -14,6 +14,9 @@ from ..params import ReviewParams, note_files
 PACKAGES = ("scrutiny-kit", "papermill", "nbconvert", "pandas", "altair", "vl-convert-python", "pandera",
             "pydantic", "python-docx", "openpyxl")
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_NOTEBOOK = PACKAGE_DIR.parent / "notebooks" / "review.ipynb"
+# Code that never changes a report (batch runs, the index page, the CLI) is left out of the cache key.
+NOT_IN_REPORT = ("batch.py", "index_site.py", "cli.py", "templates/index/")
 
 
 def sha256_file(path: Path) -> str:
@@ -42,17 +45,20 @@ def package_fingerprint() -> str:
     """One hash of the package's own code and templates, so a code change invalidates cached reports."""
     digest = hashlib.sha256()
     for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".j2", ".css", ".yaml", ".json"}:
-            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+        name = path.relative_to(PACKAGE_DIR).as_posix()
+        if path.is_file() and path.suffix in {".py", ".j2", ".css", ".yaml", ".json"} \
+                and not name.startswith(NOT_IN_REPORT):
+            digest.update(name.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
 def input_hashes(params: ReviewParams, notebook: Path) -> dict[str, str]:
-    """SHA-256 of every input, the notebook and the package code: the cache key of a render."""
+    """SHA-256 of every input, the notebook, the package code and the libraries' versions: the cache key."""
     hashes = {str(path): sha256_file(path) for path in input_files(params)}
     hashes[str(notebook)] = sha256_file(notebook)
     hashes["scrutiny_kit package"] = package_fingerprint()
+    hashes["library versions"] = hashlib.sha256(json.dumps(versions(), sort_keys=True).encode()).hexdigest()
     return hashes
 
 
@@ -98,3 +104,29 @@ def read_manifest(path: Path) -> dict[str, Any] | None:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def is_unchanged(final: Path, hashes: dict[str, str], apply_redaction: bool) -> bool:
+    """True when the last good render in `final` used exactly these inputs, notebook, package and libraries."""
+    manifest = read_manifest(final / "manifest.json")
+    return (
+        manifest is not None
+        and (final / "report.html").is_file()
+        and manifest.get("inputs") == hashes
+        and manifest.get("apply_redaction") == apply_redaction
+    )
+
+
+def is_cached(params: ReviewParams, final: Path, notebook: Path | None, apply_redaction: bool) -> bool:
+    """is_unchanged for a review not yet hashed, using only light modules (no kernel, no pandas): lets
+    run-all skip unchanged reviews in well under a second. Never-rendered reviews are not hashed at all."""
+    if read_manifest(final / "manifest.json") is None or not (final / "report.html").is_file():
+        return False
+    nb = Path(notebook or DEFAULT_NOTEBOOK).resolve()
+    if not nb.is_file():
+        return False
+    try:
+        hashes = input_hashes(params, nb)
+    except OSError:  # an input vanished since validation: render it and let the worker report it
+        return False
+    return is_unchanged(final, hashes, apply_redaction)

@@ -14,10 +14,8 @@ from ..params import ReviewParams, load_params
 from . import publish
 from .execute import execute
 from .export import export_html
-from .manifest import build_manifest, input_hashes, read_manifest, write_manifest
+from .manifest import DEFAULT_NOTEBOOK, build_manifest, input_hashes, is_unchanged, read_manifest, write_manifest
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-DEFAULT_NOTEBOOK = PROJECT_DIR / "notebooks" / "review.ipynb"
 DEFAULT_OUTPUT_ROOT = Path("outputs")
 Progress = Callable[[str], None]
 
@@ -138,17 +136,6 @@ def read_kernel_summary(staging: Path) -> dict[str, Any]:
         return {}
     (staging / "summary.json").unlink()
     return data
-
-
-def is_unchanged(final: Path, hashes: dict[str, str], apply_redaction: bool) -> bool:
-    """True when the last good render used exactly these inputs, notebook and package."""
-    manifest = read_manifest(final / "manifest.json")
-    return (
-        manifest is not None
-        and (final / "report.html").is_file()
-        and manifest.get("inputs") == hashes
-        and manifest.get("apply_redaction") == apply_redaction
-    )
 
 
 def stderr_progress(quiet: bool) -> Progress:
