@@ -30,6 +30,7 @@ import pandas as pd
 import vl_convert as vlc
 from markupsafe import Markup, escape
 
+from .wording import join_words
 from .measures import (COMPARABLE_KINDS, Measure, format_target, format_value, is_small, measure_info, missing_clause,
                        possessive)
 from .sources.workforce import Workforce
@@ -237,7 +238,7 @@ def trend_description(workforce: Workforce, measure: str, target: float | None =
         if len(periods) == 1:
             sentence += f" The figure for {periods[0]} {missing_clause(reason)}."
         else:
-            sentence += f" The figures for {_and(periods)} {missing_clause(reason, plural=True)}."
+            sentence += f" The figures for {join_words(periods)} {missing_clause(reason, plural=True)}."
     return sentence
 
 
@@ -374,7 +375,7 @@ def trend_chart(workforce: Workforce, measure: str, target: float | None = None,
                       .encode(x=alt.value(0), y=alt.Y("target:Q", scale=alt.Scale(domain=[0, top], nice=False)),
                               text="text:N"))
     first, last = (periods[0], periods[-1]) if periods else ("", "")
-    compared = f" compared with {_and(series[1:])}" if len(series) > 1 else ""
+    compared = f" compared with {join_words(series[1:])}" if len(series) > 1 else ""
     title = alt.TitleParams(text=f"{info.label}, {first} to {last}" if first != last else f"{info.label}, {last}",
                             subtitle=f"{workforce.authority}{compared}")
     return alt.layer(*layers).properties(
@@ -513,9 +514,6 @@ def figure_html(chart: alt.TopLevelMixin | Mapping[str, Any], *, figure_id: str,
     return html
 
 
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "measure"
@@ -534,7 +532,7 @@ def measure_figures(workforce: Workforce, measure: str, targets: Mapping[str, fl
     trend = trend_chart(workforce, measure, target, suppress_small_numbers=suppress_small_numbers)
     periods = trend_table(workforce, measure, suppress_small_numbers=suppress_small_numbers)["Period"].tolist()
     span = f"{periods[0]} to {periods[-1]}" if len(periods) > 1 else (periods[0] if periods else "")
-    caption = f"{info.axis_title}, {workforce.authority}" + (f" compared with {_and(compared)}" if compared else "") + (
+    caption = f"{info.axis_title}, {workforce.authority}" + (f" compared with {join_words(compared)}" if compared else "") + (
         f", {span}" if span else "")
     figures.append(Figure(
         trend, figure_id=f"{base}-trend", caption=caption,

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from .dates import format_date, parse_date
+from .wording import join_words, plural, times  # noqa: F401  (re-exported for present.py and tests)
 
 FINDINGS_CHAPTER = 2
 MIN_EXCERPTS, MAX_EXCERPTS = 2, 4
@@ -31,25 +32,7 @@ EXCERPT_RULE = (f"Up to {MAX_EXCERPTS} excerpts are quoted per theme, chosen by 
 MeasureDescriber = Callable[..., str]  # measures.describe_measure(row, gaps=None, *, suppress_small_numbers=False)
 
 
-# --- small words ---------------------------------------------------------------------------------------
-
-def join_words(items: Sequence[str]) -> str:
-    """UK list without the Oxford comma: 'North', 'North and East', 'North, East and Ashfield'."""
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def times(n: int) -> str:
-    """'once', 'twice', '3 times'."""
-    return {1: "once", 2: "twice"}.get(n, f"{n} times")
-
-
-def plural(n: int, singular: str, plural_form: str | None = None) -> str:
-    """'1 visit', '3 visits', '0 visits'."""
-    return f"{n} {singular if n == 1 else (plural_form or singular + 's')}"
-
+# --- small words (join_words, plural, times come from wording.py) -----------------------------------------
 
 def visits_phrase(n: int, total: int) -> str:
     """'in the only visit', 'in both visits', 'in all 5 visits', 'in one of the 5 visits', 'in 3 of the 5 visits'."""

@@ -27,6 +27,7 @@ from typing import Any
 from . import __version__
 from .dates import format_date
 from .errors import RenderError
+from .wording import join_words
 
 INDEX_NAME = "index.html"
 THEMES_CSV = "themes_by_review.csv"
@@ -279,7 +280,7 @@ def chart_description(site: Site) -> str:
     text = (f"Across {_n(len(site.entries), 'review')}, {first} was raised on the most visits "
             f"({_n(totals[first][0], 'visit')} in {_n(totals[first][1], 'review')})")
     if len(ranked) > 1:
-        text += ", followed by " + _and(ranked[1:3])
+        text += ", followed by " + join_words(ranked[1:3])
     top = max(site.theme_rows, key=lambda r: (r["visits"], -site.entries.index(_entry(site, r["review_id"]))))
     if top["visits"]:
         e = _entry(site, top["review_id"])
@@ -296,9 +297,6 @@ def _entry(site: Site, review_id: str) -> Entry:
 def _n(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 # --------------------------------------------------------------------------- the page

@@ -27,6 +27,7 @@ import yaml
 from ..dates import parse_date
 from ..errors import InputError, Problem
 from .text import NotTextError, decode_text, read_text
+from .cells import is_blank
 
 COLUMNS = ("id", "recommendation", "themes", "owner", "response", "action", "due", "status", "update", "updated")
 REQUIRED = ("id", "recommendation")
@@ -132,12 +133,6 @@ class RawTable:
     header_line: int = 1
 
 
-def _blank(value: Any) -> bool:
-    """None, NaN or whitespace-only text."""
-    if isinstance(value, str):
-        return not value.strip()
-    return value is None or (isinstance(value, float) and value != value)
-
 
 def _from_grid(grid: Iterable[tuple[Any, ...]]) -> RawTable:
     """A header row then data rows (CSV or a worksheet); fully blank rows are skipped but still counted."""
@@ -146,10 +141,10 @@ def _from_grid(grid: Iterable[tuple[Any, ...]]) -> RawTable:
     rows: list[dict[str, Any]] = []
     numbers: list[int] = []
     for number, cells in enumerate(grid, start=1):
-        if all(_blank(c) for c in cells):
+        if all(is_blank(c) for c in cells):
             continue
         if headers is None:
-            headers = ["" if _blank(c) else str(c).strip() for c in cells]
+            headers = ["" if is_blank(c) else str(c).strip() for c in cells]
             header_line = number
             continue
         rows.append({h: (cells[i] if i < len(cells) else None) for i, h in enumerate(headers) if h})
@@ -272,7 +267,7 @@ def map_headers(path: Path, table: RawTable) -> tuple[dict[str, str], list[Probl
 
 def _text(value: Any) -> str:
     """Cell text: blank for empty cells, '1' for an Excel number 1.0, ISO for a date cell."""
-    if _blank(value):
+    if is_blank(value):
         return ""
     if isinstance(value, bool):
         return str(value)
@@ -297,7 +292,7 @@ def split_themes(value: Any) -> list[str]:
 
 
 def _date_or_blank(value: Any) -> bool:
-    if _blank(value):
+    if is_blank(value):
         return True
     try:
         parse_date(value)
@@ -315,7 +310,7 @@ def _date_reason(value: Any) -> str:
 
 
 def _optional_date(value: Any) -> dt.date | None:
-    return None if _blank(value) else parse_date(value)
+    return None if is_blank(value) else parse_date(value)
 
 
 def _frame(table: RawTable, mapping: dict[str, str]) -> pd.DataFrame:

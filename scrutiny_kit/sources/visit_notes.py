@@ -52,6 +52,7 @@ import yaml
 from ..dates import parse_date
 from ..errors import InputError, Problem
 from .text import NotTextError, read_text
+from .cells import is_blank
 
 NOTE_COLUMNS = ["source", "point", "line", "date", "team", "authority", "visitors", "confidential", "heading", "text"]
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -255,7 +256,7 @@ def _build_meta(path: Path, parsed: _Parsed, default_authority: str) -> tuple[No
         problems.append(Problem(path, f"missing {key}: add '{key}: {example}' {parsed.where}{hint}", field=key))
 
     date: dt.date | None = None
-    if _blank(raw.get("date", (None, None))[0]):
+    if is_blank(raw.get("date", (None, None))[0]):
         missing("date", "DD/MM/YYYY")
     else:
         value, line = raw["date"]
@@ -287,16 +288,13 @@ def _later_key_hint(lines: list[str], key: str) -> str:
     return ""
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
 
 def _text(value: Any) -> str:
-    return "" if _blank(value) else " ".join(str(value).split())
+    return "" if is_blank(value) else " ".join(str(value).split())
 
 
 def _visitors(value: Any) -> tuple[str, ...]:
-    if _blank(value):
+    if is_blank(value):
         return ()
     items = value if isinstance(value, list | tuple) else re.split(r"[;,]", str(value))
     return tuple(t for t in (_text(v) for v in items) if t)
@@ -323,7 +321,7 @@ def _key_value(line: str) -> tuple[str, str] | None:
 
 
 def _add_meta(parsed: _Parsed, key: str, value: Any, line: int | None) -> None:
-    if key == "visitors" and key in parsed.meta and not _blank(value):
+    if key == "visitors" and key in parsed.meta and not is_blank(value):
         old = parsed.meta[key][0]
         value = [*(_visitors(old)), *(_visitors(value))]
     parsed.meta[key] = (value, line)

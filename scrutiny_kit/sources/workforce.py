@@ -47,6 +47,7 @@ import pandera.pandas as pa
 
 from ..dates import format_date, parse_date
 from ..errors import InputError, Problem
+from .cells import is_blank
 
 # --- canonical measures and the names they arrive under ------------------------------------------------
 
@@ -268,7 +269,7 @@ def _read_xlsx(path: Path) -> RawTable:
 
 def _records_to_table(records: list[list[Any]], source: str) -> RawTable:
     """Header row + data rows -> RawTable indexed by Excel row number; blank rows dropped, numbering kept."""
-    if not records or all(_blank(v) for v in records[0]):
+    if not records or all(is_blank(v) for v in records[0]):
         raise InputError(Problem(source, "the file is empty: the first row must hold the column names", line=1,
                                  line_label="row"))
     header = [("" if v is None else str(v)).replace("\ufeff", "").strip() for v in records[0]]
@@ -278,9 +279,9 @@ def _records_to_table(records: list[list[Any]], source: str) -> RawTable:
     rows: dict[int, list[Any]] = {}
     problems: list[Problem] = []
     for number, record in enumerate(records[1:], start=2):
-        if all(_blank(v) for v in record):
+        if all(is_blank(v) for v in record):
             continue
-        extra = [v for v in record[width:] if not _blank(v)]
+        extra = [v for v in record[width:] if not is_blank(v)]
         if extra:
             problems.append(Problem(source, f"the row has {width + len(extra)} or more values but the header has "
                                     f"only {width} columns (a stray comma or an unquoted name with a comma?)",
@@ -297,10 +298,6 @@ def _records_to_table(records: list[list[Any]], source: str) -> RawTable:
     frame.index.name = "row"
     return RawTable(frame, source)
 
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (
-        isinstance(value, float) and np.isnan(value))
 
 
 # --- cell parsing ----------------------------------------------------------------------------------------
@@ -444,7 +441,7 @@ def _map_table(table: RawTable) -> _Mapped:
     codes = pd.DataFrame(index=frame.index)
     if dfe:
         period_col = by_key["time_period"]
-        level = frame[by_key["geographic_level"]].map(lambda v: "" if _blank(v) else str(v).strip().lower())
+        level = frame[by_key["geographic_level"]].map(lambda v: "" if is_blank(v) else str(v).strip().lower())
         la = frame[by_key["la_name"]].map(_text) if "la_name" in by_key else pd.Series("", index=frame.index)
         region = frame[by_key["region_name"]].map(_text) if "region_name" in by_key else pd.Series("", index=frame.index)
         country = frame[by_key["country_name"]].map(_text) if "country_name" in by_key else pd.Series("", index=frame.index)
@@ -532,7 +529,7 @@ def _parse_column(column: pd.Series, table: RawTable, header: str) -> list[tuple
 
 
 def _text(value: Any) -> str:
-    if _blank(value):
+    if is_blank(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -621,14 +618,14 @@ def _validate(mapped: _Mapped, table: RawTable) -> list[Problem]:
         row = int(row)
         if column == "period_raw":
             raw = table.frame.at[row, mapped.headers["period"]]
-            reason = "the period must not be blank" if _blank(raw) else f"unknown period format: {PERIOD_RULE}"
+            reason = "the period must not be blank" if is_blank(raw) else f"unknown period format: {PERIOD_RULE}"
             problems.append((row, column_order[column], Problem(table.source, reason, line=row, line_label="row",
                                                                 field=mapped.headers["period"],
-                                                                value=None if _blank(raw) else raw)))
+                                                                value=None if is_blank(raw) else raw)))
             continue
         header = mapped.headers.get(column, column)
         raw = table.frame.at[row, header] if header in table.frame.columns else case.failure_case
-        raw = None if _blank(raw) else raw
+        raw = None if is_blank(raw) else raw
         message = _RULE_TEXT.get(check, check)
         problems.append((row, column_order.get(column, 99), Problem(table.source, message, line=row, line_label="row",
                                                                     field=header, value=raw)))
