@@ -35,7 +35,7 @@ lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/review.ipynb
 
 bench: $(STAMP)
-	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@status=0; for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || status=1; done; exit $$status
 
 clean:
 	rm -rf $(VENV) outputs/*/ outputs/*.failed outputs/index.html outputs/themes_by_review.csv
