@@ -296,17 +296,23 @@ def _spellings(form: str) -> set[str]:
     out = {form}
     if form in _SPELLINGS:
         out.add(_SPELLINGS[form])
+    if not form.endswith(_SPELLING_ENDINGS) and len(out) == 1:  # most words: no rule applies
+        return out
     for pattern, repl in _SPELLING_RULES:
         out |= {pattern.sub(repl, f) for f in list(out)}
     return out
 
 
+_IZE = ("e", "ed", "es", "ing", "ation", "ations", "ational", "ationally", "er", "ers")
+_OUR = ("", "s", "ed", "ing", "al", "able", "ite", "ites")
 _SPELLING_RULES = [
-    (re.compile(r"is(e|ed|es|ing|ation|ations|ational|ationally|er|ers)$"), r"iz\1"),
-    (re.compile(r"iz(e|ed|es|ing|ation|ations|ational|ationally|er|ers)$"), r"is\1"),
-    (re.compile(r"our(s|ed|ing|al|able|ite|ites)?$"), r"or\1"),
+    (re.compile(rf"is({'|'.join(_IZE)})$"), r"iz\1"),
+    (re.compile(rf"iz({'|'.join(_IZE)})$"), r"is\1"),
+    (re.compile(rf"our({'|'.join(_OUR[1:])})?$"), r"or\1"),
     (re.compile(r"([^aeiou])tre(s)?$"), r"\1ter\2"),
 ]
+_SPELLING_ENDINGS = (  # words not ending so are left alone (the rules above are slow to try on every word)
+    tuple(f"{s}{e}" for s in ("is", "iz") for e in _IZE) + tuple(f"our{e}" for e in _OUR) + ("tre", "tres"))
 
 
 # --------------------------------------------------------------------------- loading

@@ -113,6 +113,29 @@ def test_regex_entries_and_partner_agencies_are_not_agency_staff(codebook):
     assert coded_one(codebook, "Most contacts are screened within 24 hours.")["performance_quality"] == "within 24 hours"
 
 
+def test_phrases_end_before_punctuation_and_never_run_across_points(codebook):
+    assert coded_one(codebook, "The I.T. helpdesk, and (MASH).") == {
+        "it_systems": "I.T.; helpdesk", "partnership": "MASH"}
+    assert coded_one(codebook, "Caseloads,workload; the MASH's front door.") == {
+        "caseload_workload": "caseloads", "partnership": "MASH's; front door"}
+    coded = code_points(notes_of("Staff said the voice of", "the child was heard."), codebook)
+    assert coded["theme"].tolist() == ["", ""]
+
+
+def test_matched_shows_the_themes_own_phrase_where_phrases_overlap(codebook):
+    found = coded_one(codebook, "A retention payment is made after two years.")
+    assert found["recruitment_retention"] == "retention"
+    assert found["pay_conditions"] == "retention payment"
+
+
+def test_a_codebook_of_regular_expressions_only(tmp_path):
+    path = tmp_path / "re.yaml"
+    path.write_text('themes:\n  - {id: youth, label: Y, definition: d, phrases: ["re: youth (justice|offending)"]}\n')
+    coded = code_points(notes_of("The youth justice team.", "Nothing."), load_codebook(path))
+    assert coded[["theme", "matched", "tone"]].values.tolist() == [["youth", "youth justice", "neutral"],
+                                                                  ["", "", "neutral"]]
+
+
 def test_user_codebook_theme_exclude_parent_and_cues_take_effect(tmp_path):
     path = tmp_path / "mine.yaml"
     path.write_text("""extends: default
