@@ -94,11 +94,11 @@ def test_markdown_indented_paragraph_after_blank_line_stays_with_its_bullet(tmp_
     assert [p.line for p in points] == [5, 9, 10, 11]
 
 
-def test_markdown_table_rows_are_points_and_rules_are_not(tmp_path):
+def test_markdown_table_rows_are_points_and_header_and_rules_are_not(tmp_path):
     path = write(tmp_path, "v.md", "---\ndate: 2025-01-15\nteam: T\n---\n## Issues\n| Issue | Response |\n|---|---|\n"
                  "| Wifi drops out | IT to visit |\n")
     _, points = read_note(path, AUTHORITY)
-    assert [(p.text, p.heading) for p in points] == [("Issue; Response", "Issues"), ("Wifi drops out; IT to visit", "Issues")]
+    assert [(p.text, p.heading) for p in points] == [("Wifi drops out; IT to visit", "Issues")]  # header row skipped
 
 
 # --------------------------------------------------------------------------- plain text and encodings
@@ -184,10 +184,9 @@ def test_docx_key_block_headings_list_levels_and_table_rows(tmp_path):
     assert (meta.date, meta.team, meta.visitors, meta.confidential) == (
         dt.date(2025, 3, 4), "Leaving Care Team", ("Cllr A Patel",), True)
     assert [(p.line, p.heading, p.text) for p in points] == [
-        (6, "Caseloads", "Personal advisers hold 30 young people each. because two posts are vacant"),
+        (6, "Caseloads", "Personal advisers hold 30 young people each. Because two posts are vacant"),
         (9, "Caseloads", "A plain paragraph about the office."),
-        (11, "Training", "Topic; Comment"),
-        (12, "Training", "Tenancy training; Useful"),
+        (12, "Training", "Tenancy training; Useful"),  # the header row (block 11) is not a point
     ]
 
 

@@ -10,8 +10,9 @@ Markdown (.md, .markdown)
     points under them (`heading` column). Each top-level bullet (`-`, `*`, `+`, `1.`, `1)`) or
     plain paragraph is one point. A bullet runs on over following lines, indented or not, until a
     blank line or the next bullet; a line indented under a bullet after a blank line still belongs
-    to it. Nested (indented) sub-bullets are joined to their parent point with "; ". Table rows are
-    points (cells joined with "; "); `>` quote markers, emphasis and link syntax are removed.
+    to it. Nested (indented) sub-bullets are joined to their parent point with "; " (or start a new
+    sentence after a full stop). Table rows are points (cells joined with "; "), except a header row
+    (the row above the `|---|` rule); `>` quote markers, emphasis and link syntax are removed.
 Plain text (.txt)
     A leading `Key: value` block gives the metadata (keys below, any case; blank lines and headings
     may sit among them; the first other line ends the block). Paragraphs and bullets (`-`, `*`, `•`,
@@ -21,7 +22,8 @@ Plain text (.txt)
 Word (.docx)
     Paragraphs and list items are points; nested list items (level 2 and below) join their parent.
     Paragraphs styled Heading 1-9 or Title are headings. Each table row is a point (cells joined
-    with "; "). `line` is the block number: body paragraphs counted from 1 at the top of the
+    with "; "), except the first row of a table of two or more rows, which holds column headings.
+    `line` is the block number: body paragraphs counted from 1 at the top of the
     document, each table row counting as one block. Metadata comes from a leading block of
     `Key: value` paragraphs (Title/Heading paragraphs and empty paragraphs may come before or
     among them). A key missing there is taken from the document properties (File > Info):
@@ -459,6 +461,8 @@ class _Builder:
     def add(self, text: str, *, sub: bool = False) -> None:
         if sub and self.parts and not re.search(r"[.:;,!?]$", self.parts[-1]):
             self.parts[-1] += ";"
+        elif sub and self.parts and re.search(r"[.!?]$", self.parts[-1]):
+            text = text[:1].upper() + text[1:]  # a sub-bullet after a full stop starts a new sentence
         self.parts.append(text)
 
     def close(self) -> None:
@@ -505,7 +509,7 @@ def _take_line(b: _Builder, dialect: _Dialect, number: int, raw: str, following:
         b.close()
         return
     if dialect.markdown and _TABLE_ROW.match(raw):
-        if not _TABLE_RULE.match(raw):
+        if not _TABLE_RULE.match(raw) and not _TABLE_RULE.match(following):  # the row above a rule is the header
             cells = [_clean(c, dialect) for c in raw.strip().strip("|").split("|")]
             b.start(number, "; ".join(c for c in cells if c), bullet=False)
             b.close()
@@ -597,8 +601,11 @@ def _docx_blocks(document: Any) -> Iterator[tuple[int, str, str, int]]:
     number = 0
     for item in document.iter_inner_content():
         if isinstance(item, Table):
-            for row in item.rows:
+            rows = list(item.rows)
+            for index, row in enumerate(rows):
                 number += 1
+                if index == 0 and len(rows) > 1:
+                    continue  # a table's first row holds its column headings, not something staff said
                 yield number, _row_text(row), "row", 0
             continue
         number += 1
