@@ -26,7 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="render one review to outputs/<review_id>/report.html",
                          description="Validate a review's params and inputs, execute the review notebook with "
                          "papermill and export report.html with nbconvert. The previous report is replaced only "
-                         "when every stage succeeds; a failed render is kept in outputs/<review_id>.failed/.")
+                         "when every stage succeeds; a failed render is kept in outputs/<review_id>.failed/.",
+                         epilog="Exit status: 0 rendered; 1 a notebook cell failed (see outputs/<review_id>.failed/); "
+                         "2 invalid params or input files; 3 personal data found (nothing written; use --redact); "
+                         "130 interrupted. The previous report is untouched whenever the status is not 0.")
     run.add_argument("params", type=Path, help="the review's params file, e.g. params/example.yaml")
     _render_options(run)
 
@@ -46,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="check a review's params and every input file without rendering",
                               description="Check the params file and every input it names (visit notes, "
-                              "workforce data, recommendations, codebook, commentary) and report every problem.")
+                              "workforce data, recommendations, codebook, commentary) and report every problem, "
+                              "including personal data that the publish check would refuse.",
+                              epilog="Exit status: 0 OK; 2 invalid params or input files; 3 personal data found.")
     validate.add_argument("params", type=Path, help="the review's params file")
 
     code = sub.add_parser("code", help="theme-code visit notes and write coded_points.csv to stdout",
@@ -94,11 +99,12 @@ def cmd_run_all(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .review import load_inputs, describe_inputs
+    from .review import describe_inputs, load_inputs, publish_check
     from .params import load_params
 
     params = load_params(args.params)
     inputs = load_inputs(params)
+    publish_check(inputs, apply_redaction=False)  # personal data is a problem to fix before running, too
     print(f"{args.params}: OK")
     for line in describe_inputs(inputs):
         print(f"  {line}")

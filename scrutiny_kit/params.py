@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import glob
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -108,7 +110,7 @@ def resolve_paths(raw: dict[str, Any], base: Path) -> dict[str, Any]:
             continue
         if isinstance(value, str | Path):
             path = Path(str(value)).expanduser()
-            out[key] = str(path if path.is_absolute() else (base / path))
+            out[key] = os.path.normpath(path if path.is_absolute() else (base / path))
     return out
 
 
@@ -152,8 +154,10 @@ def _problem(source: Path | str | None, err: dict[str, Any]) -> Problem:
     loc = ".".join(str(x) for x in err.get("loc", ()))
     kind = err.get("type", "")
     if kind == "extra_forbidden":
-        allowed = ", ".join(k for k in ReviewParams.model_fields if k != "params_file")
-        return Problem(source, f"unknown key '{loc}' (allowed keys: {allowed})")
+        keys = [k for k in ReviewParams.model_fields if k != "params_file"]
+        close = difflib.get_close_matches(loc, keys, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return Problem(source, f"unknown key '{loc}' ({hint}allowed keys: {', '.join(keys)})")
     if kind == "missing":
         return Problem(source, f"missing required key '{loc}'")
     msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")

@@ -45,7 +45,7 @@ def messages(exc: pytest.ExceptionInfo[ParamsError]) -> list[str]:
 
 def test_paths_resolve_relative_to_the_params_file(review_dir: Path) -> None:
     params = load_params(write(review_dir, GOOD.format(date="2025-03-31")))
-    assert params.workforce == (review_dir / "params" / ".." / "inputs" / "workforce.csv")
+    assert params.workforce == review_dir / "inputs" / "workforce.csv"  # normalised, no "params/.." in messages
     assert params.workforce.is_file()
     assert params.report_date == dt.date(2025, 3, 31)
     assert params.targets == {"caseload_avg": 20.0}
@@ -98,3 +98,10 @@ def test_yaml_syntax_error_names_the_line(review_dir: Path) -> None:
 def test_missing_params_file() -> None:
     with pytest.raises(ParamsError, match="params file not found"):
         load_params(Path("/nonexistent/params.yaml"))
+
+
+def test_a_misspelt_key_gets_a_suggestion(review_dir: Path) -> None:
+    text = GOOD.format(date="2025-03-31") + "comparator: [England]\n"
+    with pytest.raises(ParamsError) as exc:
+        load_params(write(review_dir, text))
+    assert "unknown key 'comparator' (did you mean 'comparators'?" in messages(exc)[0]

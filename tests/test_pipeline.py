@@ -73,8 +73,28 @@ def test_failed_run_leaves_the_previous_report_untouched(tmp_path: Path, capsys:
     assert "workforce.csv" in err and "vacancy_rate" in err and "140" in err
     assert "Traceback" not in err
     assert report.read_bytes() == before
-    failed = out_root / "example-frontline-2025.failed" / "executed.ipynb"
-    assert failed.is_file()
+    assert not (out_root / "example-frontline-2025.failed").exists()  # the message says it all
+    assert not list(out_root.glob(".*staging*"))
+
+
+def test_a_failing_cell_is_named_and_its_notebook_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    params = copy_example(tmp_path)
+    out_root = tmp_path / "out"
+    assert main(["run", str(params), "--output-dir", str(out_root), "--quiet"]) == 0
+    report = out_root / "example-frontline-2025" / "report.html"
+    before = report.read_bytes()
+    nb = nbformat.read(ROOT / "notebooks" / "review.ipynb", as_version=4)
+    nb.cells.insert(5, nbformat.v4.new_code_cell("raise RuntimeError('the chart server is on fire')"))
+    broken = tmp_path / "broken.ipynb"
+    nbformat.write(nb, broken)
+    capsys.readouterr()
+    status = main(["run", str(params), "--output-dir", str(out_root), "--quiet", "--notebook", str(broken)])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "RuntimeError: the chart server is on fire" in err and "cell" in err and "Traceback" not in err
+    assert report.read_bytes() == before
+    kept = nbformat.read(out_root / "example-frontline-2025.failed" / "executed.ipynb", as_version=4)
+    assert any(o.get("ename") == "RuntimeError" for c in kept.cells if c.cell_type == "code" for o in c.outputs)
     assert not list(out_root.glob(".*staging*"))
 
 

@@ -75,6 +75,12 @@ def test_run_refuses_personal_data_and_keeps_the_previous_report(tmp_path: Path,
     err = capsys.readouterr().err
     assert "07700 900123" in err and "riverside.md, point 2" in err and "--redact" in err
     assert report.read_bytes() == before
+    leftovers = [p for p in out.rglob("*") if p.is_file() and "07700 900123" in p.read_text(errors="ignore")]
+    assert leftovers == [], "a refused run must not keep the personal data it found anywhere"
+
+    from scrutiny_kit.cli import main
+    assert main(["validate", str(params)]) == 3  # validate reports it too, before any run
+    assert "07700 900123" in capsys.readouterr().err
 
     assert render(params, out, "--redact") == 0
     html = report.read_text(encoding="utf-8")

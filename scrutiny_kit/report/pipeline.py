@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 from .. import __version__
 from ..dates import format_date
-from ..errors import PublishCheckError, ScrutinyKitError
+from ..errors import InputError, ParamsError, PublishCheckError, ScrutinyKitError
 from ..params import ReviewParams, load_params
 from . import publish
 from .execute import execute
@@ -76,10 +76,11 @@ def run_review(params_path: Path, *, output_root: Path = DEFAULT_OUTPUT_ROOT, no
         timings["total"] = time.perf_counter() - started
         manifest = build_manifest(params, notebook=notebook, hashes=hashes, timings=timings, extra=extra)
         write_manifest(staging / "manifest.json", manifest)
-    except ScrutinyKitError:
-        _keep_failure(staging, final)
+    except (InputError, ParamsError, PublishCheckError):
+        # the message says everything; keep nothing (a publish-check failure would keep personal data)
+        publish.discard(staging)
         raise
-    except BaseException:  # Ctrl-C or a crash: nothing half-written is left behind
+    except BaseException:  # a failing cell, Ctrl-C or a crash: nothing half-written is left behind
         _keep_failure(staging, final)
         raise
     publish.promote(staging, final)
