@@ -254,7 +254,7 @@ def team_description(workforce: Workforce, measure: str, target: float | None = 
     have = d[d["value"].notna()]
     name = lambda t: t if t.lower().startswith("the ") else f"the {t}"  # noqa: E731
     fmt = lambda v: format_value(v, info, unit=False)  # noqa: E731
-    lower = info.label[0].lower() + info.label[1:] if not info.label[:2].isupper() else info.label
+    lower = info.phrase  # "the number of FTE social workers": a singular noun phrase, so "was" agrees
     if len(have) >= 2:
         hi, lo = have.iloc[0], have.iloc[-1]
         sentence = (f"In {period} {lower} was highest in {name(hi['team'])} ({fmt(hi['value'])}) and lowest in "

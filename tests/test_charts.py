@@ -155,7 +155,7 @@ def test_team_chart_spec(wf: Workforce) -> None:
     assert bars["encoding"]["y"]["sort"] == ["Northgate <Team> & Co", "Riverside Team", "Front Door / MASH"]
     assert set(data_of(spec, bars)[0]) == {"team", "value"}
     assert any(l["mark"]["type"] == "rule" for l in layers(spec))
-    assert spec["description"] == ("In 2024 average caseload was highest in the Northgate <Team> & Co (28.0) and "
+    assert spec["description"] == ("In 2024 the average caseload was highest in the Northgate <Team> & Co (28.0) and "
                                    "lowest in the Front Door / MASH (19.0); 2 of 3 teams were above the target of 24.")
 
 
