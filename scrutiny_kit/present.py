@@ -26,6 +26,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from .wording import opening
 from .findings import (EXCERPT_RULE, GAP_CONCERN_VISITS, ORDER_RULE, Findings, ThemeFinding, date_range,
                        join_words, plural, theme_anchor)
 from .recommendations import RAG_LABELS, RAG_RULES, describe_date, rag_counts, rag_reasons, response_counts
@@ -142,7 +143,7 @@ def exempt_sentence(n: int) -> str:
     if n == 0:
         return "No notes were marked confidential."
     they, their = ("it was", "its") if n == 1 else ("they were", "their")
-    return (f"{plural(n, 'exempt note')} not shown: {they} marked confidential (exempt information) and none of "
+    return (f"{opening(n, 'exempt note')} not shown: {they} marked confidential (exempt information) and none of "
             f"{their} points appears anywhere in this report, including the counts.")
 
 
@@ -169,12 +170,13 @@ def findings_html(findings: Findings, charts: Mapping[str, Sequence[str]] | None
     """2. Findings by theme. `charts` maps a measure id to figure HTML strings (from charts.py), placed in the
     first section that links the measure."""
     sections = [theme_html(findings, s, charts) for s in findings.sections]
-    return render("findings.html.j2", number=FINDINGS_CHAPTER, sections=sections, count=len(sections))
+    return render("findings.html.j2", number=FINDINGS_CHAPTER, sections=sections,
+                  raised=opening(len(sections), "theme") + (" was" if len(sections) == 1 else " were"))
 
 
 def other_issues_html(findings: Findings) -> Markup:
     """3. Other issues raised: every published point that matched no theme, with its citation."""
-    intro = f"{plural(len(findings.other_issues), 'point')} matched no theme in the codebook."
+    intro = f"{opening(len(findings.other_issues), 'point')} matched no theme in the codebook."
     return render("other_issues.html.j2", number=OTHER_CHAPTER, issues=findings.other_issues, intro=intro)
 
 

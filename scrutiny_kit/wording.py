@@ -20,3 +20,12 @@ def times(n: int) -> str:
 def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     """'1 visit', '3 visits', '0 visits'."""
     return f"{n} {singular if n == 1 else (plural_form or singular + 's')}"
+
+
+_WORDS = ("No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten")
+
+
+def opening(n: int, singular: str, plural_form: str | None = None) -> str:
+    """A count that opens a sentence, in words up to ten as house style asks: 'One point', 'Fourteen' stays '14 themes'."""
+    noun = singular if n == 1 else (plural_form or singular + "s")
+    return f"{_WORDS[n]} {noun}" if 0 <= n < len(_WORDS) else f"{n} {noun}"

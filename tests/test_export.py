@@ -83,7 +83,7 @@ def test_user_text_is_escaped_and_exempt_notes_are_left_out(tmp_path: Path, open
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(" in html
     assert "secret plan" not in html and "named young person" not in html
-    assert "1 exempt note not shown: it was marked confidential" in html
+    assert "One exempt note not shown: it was marked confidential" in html
     with open_page(report) as page:
         log = page_log(page)
         assert page.get_by_text("<script>alert('xss')</script>", exact=False).count() >= 1

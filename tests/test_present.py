@@ -169,7 +169,7 @@ def test_method_section(findings: Findings) -> None:
     html = str(present.method_html(findings))
     assert "notes of 5 visits to 5 teams (Ashfield Team, East Team, North Team, South Team and West Team)" in html
     assert "between 3 February and 12 March 2025" in html
-    assert "1 exempt note not shown" in html
+    assert "One exempt note not shown" in html
     assert '<a href="codebook.yaml">' in html
     assert "phrase matching" in html
     assert ("cue words in the point, such as \u201cworried\u201d or \u201ctoo many\u201d for a concern and "
@@ -181,8 +181,8 @@ def test_method_section(findings: Findings) -> None:
 def test_exempt_note_words() -> None:
     assert present.exempt_sentence(0) == "No notes were marked confidential."
     one = present.exempt_sentence(1)
-    assert one.startswith("1 exempt note not shown: it was marked confidential") and "none of its points" in one
-    assert present.exempt_sentence(3).startswith("3 exempt notes not shown: they were marked confidential")
+    assert one.startswith("One exempt note not shown: it was marked confidential") and "none of its points" in one
+    assert present.exempt_sentence(3).startswith("Three exempt notes not shown: they were marked confidential")
 
 
 def test_method_when_every_point_matched_a_theme() -> None:
@@ -277,7 +277,7 @@ def test_gap_check_says_no_gaps_found() -> None:
 def test_other_issues_chapter(findings: Findings) -> None:
     html = str(present.other_issues_html(findings))
     assert "<h2>3. Other issues raised</h2>" in html
-    assert "2 points matched no theme" in html
+    assert "Two points matched no theme" in html
     assert html.count('<blockquote class="excerpt">') == 2
     assert "SECRET" not in html
 
