@@ -2,7 +2,8 @@
 
 A codebook file has `themes:` (each with `id`, `label`, a one-line `definition`, `phrases`,
 optional `exclude`, `parent` and `measures`) and optional `tone:` cue lists (`concern`,
-`positive`, `negators`). `load_codebook("default")` reads `scrutiny_kit/codebooks/default.yaml`;
+`positive`, `negators`, and for trends `worse_when_rising`, `better_when_rising`, `rising`,
+`falling`). `load_codebook("default")` reads `scrutiny_kit/codebooks/default.yaml`;
 any other spec is a path. A file with `extends: default` (or a path, relative to that file) starts
 from that codebook: a theme with a new id is added, a theme with an existing id adds its phrases,
 exclusions and measures to the base theme (and replaces its label, definition or parent if given),
@@ -87,19 +88,35 @@ class Theme(BaseModel):
         return [regex_body(p) for p in self.phrases if is_regex(p)]
 
 
+TONE_LISTS = ("concern", "positive", "negators", "worse_when_rising", "better_when_rising", "rising", "falling")
+TREND_LISTS = TONE_LISTS[3:]
+
+
 class ToneCues(BaseModel):
-    """Words and phrases that make a point read as a concern or as positive, and negators that flip them."""
+    """Words and phrases that make a point read as a concern or as positive, negators that flip
+    them, and trends: a measure said to be rising or falling (see coding.py)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     concern: list[str] = Field(default_factory=list)
     positive: list[str] = Field(default_factory=list)
     negators: list[str] = Field(default_factory=list)
+    worse_when_rising: list[str] = Field(default_factory=list)  # referrals, caseloads, vacancies ...
+    better_when_rising: list[str] = Field(default_factory=list)  # visits on time, permanent staff ...
+    rising: list[str] = Field(default_factory=list)  # risen, increased, doubled, rise in ...
+    falling: list[str] = Field(default_factory=list)  # fallen, reduced, halved, fall in ...
 
-    @field_validator("concern", "positive", "negators", mode="before")
+    @field_validator(*TONE_LISTS, mode="before")
     @classmethod
     def _phrases(cls, v: Any) -> list[str]:
         return _phrase_list(v)
+
+    @field_validator(*TREND_LISTS)
+    @classmethod
+    def _plain(cls, v: list[str]) -> list[str]:
+        if any(is_regex(p) for p in v):
+            raise ValueError("trend lists take plain phrases only, not 're:' entries")
+        return v
 
 
 class Codebook(BaseModel):
@@ -441,13 +458,12 @@ def _merge_theme(base: Theme | None, item: dict[str, Any]) -> dict[str, Any]:
 
 def _merge_tone(path: Path, base: ToneCues, raw: Any) -> tuple[ToneCues, list[Problem]]:
     if not isinstance(raw, dict):
-        return base, [Problem(path, "'tone' must be a mapping with concern, positive and negators lists", field="tone")]
+        return base, [Problem(path, f"'tone' must be a mapping of the lists {', '.join(TONE_LISTS)}", field="tone")]
     try:
         extra = ToneCues.model_validate(raw)
     except ValidationError as exc:
         return base, [_theme_problem(path, "tone", None, err) for err in exc.errors()]
-    merged = {k: getattr(base, k) + [p for p in getattr(extra, k) if p not in getattr(base, k)]
-              for k in ("concern", "positive", "negators")}
+    merged = {k: getattr(base, k) + [p for p in getattr(extra, k) if p not in getattr(base, k)] for k in TONE_LISTS}
     return ToneCues(**merged), []
 
 

@@ -29,6 +29,7 @@ linearly with the amount of text (benchmarks/bench_coding.py).
 from __future__ import annotations
 
 import codecs
+import gc
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -46,7 +47,6 @@ from .codebook import (
     is_acronym,
     is_regex,
     load_codebook,
-    normalise_phrase,
     phrase_forms,
     regex_body,
 )
@@ -62,7 +62,8 @@ SUMMARY_COLUMNS = [
 TONES = ("concern", "positive", "neutral")
 HEADING_SUFFIX = " (heading)"
 
-THEME, EXCLUDE, CONCERN, POSITIVE, NEGATOR, BREAK = 0, 1, 2, 3, 4, 5
+THEME, EXCLUDE, CONCERN, POSITIVE, NEGATOR, BREAK, MEASURE, RISING, FALLING = range(9)
+TREND_CHARACTERS = 60  # at most this many characters between a measure and its rising/falling word
 CLAUSE_WORDS = ["but", "however", "although", "though", "whereas", "while", "whilst", "despite"]
 _SEPARATOR = "\x00"
 _ODD_SPACES = ("  ", "\n", "\t", "\r", "\x0b", "\x0c", "\u00a0")  # others are gone after load_visit_notes
@@ -89,9 +90,8 @@ def _byte_tables() -> tuple[Any, bytes, np.ndarray]:
 
 _ENCODING_MAP, _CLEAN_AND_LOWER, _CHANGED_BYTE = _byte_tables()
 _ANY_SPACE = re.compile(r"\s+")
-_CLAUSE_BREAK = re.compile(r"[,;:.!?]|\b(?:" + "|".join(CLAUSE_WORDS) + r")\b")
 _PUNCTUATION = re.compile(r"[,;:.!?]")
-_NEGATION_WINDOW = 60  # characters before a cue searched for a negator
+_PUNCTUATION_BYTE = np.isin(np.arange(256), [ord(c) for c in ",;:.!?"])
 _ESCAPED = re.compile(r"\\.")
 _NO_TEXT = np.zeros(0, dtype=object)
 
@@ -200,6 +200,15 @@ class Matcher:
     """A codebook compiled for speed (see the module docstring)."""
 
     def __init__(self, codebook: Codebook) -> None:
+        collecting = gc.isenabled()
+        gc.disable()  # building creates many small objects; the cyclic collector would only slow it down
+        try:
+            self._build(codebook)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _build(self, codebook: Codebook) -> None:
         self.ids = codebook.ids
         self.parents = [[self.ids.index(a) for a in codebook.ancestors(t)] for t in self.ids]
         entries: list[tuple[str, int, int]] = []  # phrase, kind, theme index
@@ -209,10 +218,13 @@ class Matcher:
         entries += [(p, CONCERN, -1) for p in codebook.tone.concern]
         entries += [(p, POSITIVE, -1) for p in codebook.tone.positive]
         entries += [(p, NEGATOR, -1) for p in codebook.tone.negators]
+        entries += [(p, MEASURE, 0) for p in codebook.tone.worse_when_rising]
+        entries += [(p, MEASURE, 1) for p in codebook.tone.better_when_rising]
+        entries += [(p, RISING, -1) for p in codebook.tone.rising]
+        entries += [(p, FALLING, -1) for p in codebook.tone.falling]
         entries += [(p, BREAK, -1) for p in CLAUSE_WORDS]
         self.index = _PhraseIndex([e for e in entries if not is_regex(e[0])])
         self.regexes = [(_compile_entry(regex_body(p)), kind, index) for p, kind, index in entries if is_regex(p)]
-        self.negation = _negation_pattern(codebook.tone.negators)
 
     def code_texts(self, texts: Sequence[Any]) -> Coded:
         """Code many texts in one pass over their concatenation."""
@@ -229,10 +241,14 @@ class Matcher:
         hits = self._theme_hits(entry[themes], pos[themes], end[themes], owner[themes], raw, changed)
         excluded = kind == EXCLUDE
         vetoes = owner[excluded] * len(self.ids) + ix.theme[entry[excluded]]
-        tonal = kind >= CONCERN
-        votes = self._votes(kind[tonal], pos[tonal], end[tonal], starts, lowered, n)
+        tonal = (kind >= CONCERN) & (kind < MEASURE)
+        trend = kind >= MEASURE
+        tone_events = _trend_cues(kind[trend], ix.theme[entry[trend]], pos[trend], end[trend], owner[trend],
+                                  pos[kind == BREAK], lowered_bytes)
+        tone_events = tuple(np.concatenate(pair) for pair in zip((kind[tonal], pos[tonal], end[tonal]), tone_events))
         if self.regexes:
-            hits, vetoes = self._regex_hits(raw, lowered, starts, hits, vetoes, votes)
+            hits, vetoes, tone_events = self._regex_hits(raw, lowered, starts, hits, vetoes, tone_events)
+        votes = self._votes(*tone_events, starts, lowered, n)
         text, theme, matched = _group_phrases(*hits)
         return Coded(text, theme, matched, vetoes, _tones(*votes))
 
@@ -293,12 +309,14 @@ class Matcher:
         return [concern, positive, last_kind, last_pos]
 
     def _regex_hits(self, raw: str, lowered: str, starts: np.ndarray, hits: tuple, vetoes: np.ndarray,
-                    votes: list[np.ndarray]) -> tuple[tuple, np.ndarray]:
-        """Add the hits of `re:` entries to the literal hits (themes and vetoes as arrays; cues,
-        which are few, one by one for the negation check)."""
+                    tone_events: tuple) -> tuple[tuple, np.ndarray, tuple]:
+        """Add the hits of `re:` entries to the literal hits: themes, vetoes, and cues (which then
+        go through the same tone rule as literal cues: the longest cue starting at a word counts,
+        a cue inside a longer one does not, and a negator before it flips it)."""
         hits_parts = [[h] for h in hits[:4]]
         shown = [hits[4]]
         veto_parts = [vetoes]
+        tone_parts = [[t] for t in tone_events]
         for rx, kind, index in self.regexes:
             spans = [(s, e) for s, e in (m.span() for m in rx.finditer(lowered))
                      if e > s and _SEPARATOR not in lowered[s:e]]
@@ -313,25 +331,10 @@ class Matcher:
             elif kind == EXCLUDE:
                 veto_parts.append(who * len(self.ids) + index)
             elif kind in (CONCERN, POSITIVE):
-                for w, (s, _) in zip(who.tolist(), spans):
-                    self._add_regex_vote(votes, lowered, starts, w, s, kind)
-        return tuple(np.concatenate(p) for p in hits_parts) + (np.concatenate(shown),), np.concatenate(veto_parts)
-
-    def _add_regex_vote(self, votes: list[np.ndarray], lowered: str, starts: np.ndarray, who: int, s: int,
-                        kind: int) -> None:
-        if self._negated(lowered, max(int(starts[who]), s - _NEGATION_WINDOW), s):
-            kind = CONCERN + POSITIVE - kind
-        votes[kind - CONCERN][who] += 1
-        if s > votes[3][who]:
-            votes[2][who], votes[3][who] = kind, s
-
-    def _negated(self, lowered: str, start: int, end: int) -> bool:
-        """Slow path for `re:` cues: a negator in the same clause, at most three words before."""
-        window = lowered[start:end]
-        breaks = list(_CLAUSE_BREAK.finditer(window))
-        if breaks:
-            window = window[breaks[-1].end() :]
-        return self.negation is not None and self.negation.search(window) is not None
+                for part, values in zip(tone_parts, (np.full(len(start), kind), start, end)):
+                    part.append(values)
+        return (tuple(np.concatenate(p) for p in hits_parts) + (np.concatenate(shown),), np.concatenate(veto_parts),
+                tuple(np.concatenate(p) for p in tone_parts))
 
     # ---- a point and its heading
 
@@ -381,6 +384,33 @@ def _explode(ptr: np.ndarray, values: np.ndarray, rows: np.ndarray) -> tuple[np.
     hit = np.repeat(np.arange(len(rows), dtype=np.int64), counts)
     offsets = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
     return hit, values[ptr[rows][hit] + offsets]
+
+
+def _trend_cues(kind: np.ndarray, polarity: np.ndarray, pos: np.ndarray, end: np.ndarray, owner: np.ndarray,
+                breaks: np.ndarray, lowered_bytes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cues from trends: each rising or falling word with a measure next to it - the nearest one
+    before or after it in the same point and clause (no , ; : . ! ? or clause word between), at
+    most TREND_CHARACTERS away - is a concern or positive cue at the rising/falling word: rising
+    is a concern for a measure that is worse when rising (polarity 0), positive for one that is
+    better when rising (polarity 1); falling the other way round. Returns (kind, start, end)."""
+    measure = np.flatnonzero(kind == MEASURE)
+    word = np.flatnonzero(kind != MEASURE)
+    if not len(measure) or not len(word):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    by_end, by_start = measure[np.argsort(end[measure])], measure[np.argsort(pos[measure])]
+    before = by_end[np.maximum(np.searchsorted(end[by_end], pos[word], side="right") - 1, 0)]
+    after = by_start[np.minimum(np.searchsorted(pos[by_start], end[word]), len(by_start) - 1)]
+    gap_before = np.where(end[before] <= pos[word], pos[word] - end[before], TREND_CHARACTERS + 1)
+    gap_after = np.where(pos[after] >= end[word], pos[after] - end[word], TREND_CHARACTERS + 1)
+    nearest = np.where(gap_before <= gap_after, before, after)
+    low, high = np.minimum(end[nearest], pos[word]), np.maximum(pos[nearest], end[word])
+    punctuation = np.flatnonzero(_PUNCTUATION_BYTE[lowered_bytes])
+    between = (np.searchsorted(punctuation, high) - np.searchsorted(punctuation, low)
+               + np.searchsorted(breaks, high) - np.searchsorted(breaks, low))
+    ok = (np.minimum(gap_before, gap_after) <= TREND_CHARACTERS) & (owner[nearest] == owner[word]) & (between == 0)
+    word, nearest = word[ok], nearest[ok]
+    worse = (kind[word] == RISING) == (polarity[nearest] == 0)
+    return np.where(worse, CONCERN, POSITIVE), pos[word], end[word]
 
 
 def _first_per_group(rows: np.ndarray, group: np.ndarray) -> np.ndarray:
@@ -505,14 +535,6 @@ def _compile_entry(body: str) -> re.Pattern[str]:
     return re.compile(body, re.IGNORECASE if needs_case else 0)
 
 
-def _negation_pattern(negators: list[str]) -> re.Pattern[str] | None:
-    words = sorted({normalise_phrase(n).lower() for n in negators if not is_regex(n)}, key=len, reverse=True)
-    if not words:
-        return None
-    alternatives = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])(?:\s+[\w']+){{0,3}}\s*$")
-
-
 # --------------------------------------------------------------------------- phrase index
 
 
@@ -530,65 +552,66 @@ class _PhraseIndex:
     """
 
     def __init__(self, entries: list[tuple[str, int, int]]) -> None:
-        own: dict[str, dict[tuple[int, int, frozenset[str] | None], None]] = {}
+        tags: dict[tuple[int, int, frozenset[str] | None], int] = {}  # (kind, theme, acronym forms) -> tag
+        forms_found: list[str] = []
+        tag_of_form: list[int] = []
         for phrase, kind, index in entries:
-            forms = phrase_forms(phrase)
-            exact = frozenset(forms) if is_acronym(phrase) else None
-            for form in forms:
-                own.setdefault(form.lower(), {})[(kind, index, exact)] = None
-        acronyms: dict[frozenset[str], int] = {}
-        key_of, kind, theme, acronym = [], [], [], []
-        entries_of: list[list[int]] = []
-        for k, tags in enumerate(own.values()):
-            entries_of.append(list(range(len(kind), len(kind) + len(tags))))
-            for tag_kind, index, exact in tags:
-                key_of.append(k)
-                kind.append(tag_kind)
-                theme.append(index)
-                acronym.append(-1 if exact is None else acronyms.setdefault(exact, len(acronyms)))
-        self.keys = np.array(list(own), dtype=object)
-        self.key_of = np.array(key_of, dtype=np.int64)
-        self.kind = np.array(kind, dtype=np.int64)
-        self.theme = np.array(theme, dtype=np.int64)
-        self.acronym = np.array(acronym, dtype=np.int64)
+            forms = [f.lower() for f in phrase_forms(phrase)]
+            tag = tags.setdefault((kind, index, frozenset(phrase_forms(phrase)) if is_acronym(phrase) else None),
+                                  len(tags))
+            forms_found += forms
+            tag_of_form += [tag] * len(forms)
+        keys = list(dict.fromkeys(forms_found))
+        key_id = dict(zip(keys, range(len(keys))))
+        pair = np.unique(np.fromiter(map(key_id.__getitem__, forms_found), dtype=np.int64, count=len(forms_found))
+                         * max(len(tags), 1) + np.array(tag_of_form, dtype=np.int64))
+        key_of, tag = np.divmod(pair, max(len(tags), 1))  # an entry: a literal (key) and what it means (tag)
+        acronyms = {forms: i for i, forms in enumerate(dict.fromkeys(t[2] for t in tags if t[2] is not None))}
+        tag_kind, tag_theme, tag_acronym = (np.array(column, dtype=np.int64).reshape(-1) for column in (
+            [t[0] for t in tags], [t[1] for t in tags], [-1 if t[2] is None else acronyms[t[2]] for t in tags]))
+        self.keys = np.array(keys, dtype=object)
+        self.key_of = key_of
+        self.kind, self.theme, self.acronym = tag_kind[tag], tag_theme[tag], tag_acronym[tag]
         self.acronym_forms = list(acronyms)
-        self.length = np.fromiter(map(len, self.keys), dtype=np.int64, count=len(self.keys))[self.key_of]
-        self.entry_ptr, self.entry_idx = _csr(entries_of)
-        self._build_tree(list(own))
+        self.length = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))[key_of]
+        self.entry_ptr = np.searchsorted(key_of, np.arange(len(keys) + 1))  # key k: entries ptr[k]:ptr[k + 1]
+        self.entry_idx = np.arange(len(key_of), dtype=np.int64)
+        self._build_tree(keys)
 
     def _build_tree(self, keys: list[str]) -> None:
-        """Parts get ids; tree node 0 is the root; an edge is (node, part) -> child node."""
-        parts: dict[str, int] = {}
-        edges: dict[tuple[int, int], int] = {}
-        terminal = [-1]
-        later: set[int] = set()
-        for k, key in enumerate(keys):
-            node = 0
-            for part in key.split(" "):
-                part_id = parts.setdefault(part, len(parts))
-                if node:
-                    later.add(part_id)
-                edge = (node, part_id)
-                child = edges.get(edge)
-                if child is None:
-                    child = edges[edge] = len(terminal)
-                    terminal.append(-1)
-                node = child
-            terminal[node] = k
-        self.parts = parts
-        self.width = len(parts) + 1  # part id len(parts) stands for "not a part" (-1)
-        self.terminal = np.array(terminal + [-1], dtype=np.int64)  # node -1 -> no literal
-        self.later = np.zeros(self.width, dtype=bool)  # parts that are 2nd, 3rd ... word of some literal
-        self.later[list(later)] = True
-        self.root_child = np.full(self.width, -1, dtype=np.int64)
-        pairs = np.array(list(edges), dtype=np.int64).reshape(-1, 2)
-        children = np.fromiter(edges.values(), dtype=np.int64, count=len(edges))
-        at_root = pairs[:, 0] == 0
-        self.root_child[pairs[at_root, 1]] = children[at_root]
-        codes = pairs[~at_root, 0] * self.width + pairs[~at_root, 1]
-        order = np.argsort(codes)
-        self.edge_code, self.edge_child = codes[order], children[~at_root][order]
-        self.depth = max((key.count(" ") + 1 for key in keys), default=0)
+        """Parts get ids; tree node 0 is the root; an edge is (node, part) -> child node. Built a
+        level (word position) at a time with numpy."""
+        split = [key.split(" ") for key in keys]
+        words = [w for parts in split for w in parts]
+        parts = self.parts = {w: i for i, w in enumerate(dict.fromkeys(words))}
+        self.width = width = len(parts) + 1  # part id len(parts) stands for "not a part" (-1)
+        lengths = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
+        self.depth = int(lengths.max(initial=0))
+        table = np.full((len(keys), max(self.depth, 1)), -1, dtype=np.int64)  # part ids, a key per row
+        row = np.repeat(np.arange(len(keys)), lengths)
+        column = np.arange(len(words)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        table[row, column] = np.fromiter(map(parts.__getitem__, words), dtype=np.int64, count=len(words))
+        node = np.zeros(len(keys), dtype=np.int64)  # each key's node so far, level by level
+        codes, children, count = [], [], 1
+        for level in range(self.depth):
+            rows = np.flatnonzero(lengths > level)
+            code = node[rows] * width + table[rows, level]
+            unique, inverse = np.unique(code, return_inverse=True)
+            node[rows] = count + inverse.reshape(-1)
+            codes.append(unique)
+            children.append(count + np.arange(len(unique), dtype=np.int64))
+            count += len(unique)
+        terminal = np.full(count + 1, -1, dtype=np.int64)  # the extra last node: "no node" (-1)
+        terminal[node] = np.arange(len(keys), dtype=np.int64)
+        self.terminal = terminal
+        code, child = (np.concatenate(codes), np.concatenate(children)) if codes else (np.zeros(0, np.int64),) * 2
+        at_root = code < width
+        self.root_child = np.full(width, -1, dtype=np.int64)
+        self.root_child[code[at_root]] = child[at_root]
+        order = np.argsort(code[~at_root])
+        self.edge_code, self.edge_child = code[~at_root][order], child[~at_root][order]
+        self.later = np.zeros(width, dtype=bool)  # parts that are 2nd, 3rd ... word of some literal
+        self.later[np.unique(self.edge_code % width)] = True
 
     def _child(self, node: np.ndarray, part: np.ndarray) -> np.ndarray:
         """The child of each node along each part (-1 for none; node > 0)."""

@@ -155,14 +155,14 @@ tone:
 """, encoding="utf-8")
     mine = load_codebook(path)
     coded = code_points(notes_of("Parking permits are splendid.", "The pay and display machine is broken.",
-                                 "Summer holidays are busy.", "The summer holiday club is full."), mine)
+                                 "Summer holidays are very busy.", "The summer holiday club is full."), mine)
     assert coded[["point", "theme", "matched", "tone"]].values.tolist() == [
         [1, "accommodation_premises", "parking permits", "positive"],
         [1, "parking", "parking permits", "positive"],
         [2, "accommodation_premises", "pay and display", "concern"],
         [2, "pay_conditions", "pay", "concern"],
         [2, "parking", "pay and display", "concern"],
-        [3, "caseload_workload", "busy", "neutral"],
+        [3, "caseload_workload", "very busy", "neutral"],
         [3, "holidays", "summer holidays", "neutral"],
         [4, "", "", "neutral"],  # "holiday club" vetoes the theme for this point
     ]
@@ -189,6 +189,11 @@ tone:
     ("The visit lasted two hours.", "neutral"),
     (("What is working well", "The duty rota."), "positive"),
     (("Concerns", "The duty rota is good."), "positive"),
+    ("Referrals to the front door have risen by a fifth.", "concern"),
+    ("Referrals have not risen this year.", "positive"),
+    ("Reliance on agency managers has reduced.", "positive"),  # the longer `re:` cue absorbs "reliance on"
+    ("RESOLVED that the report be noted.", "neutral"),
+    ("It was explained that the figures would be circulated.", "neutral"),
 ])
 def test_tone_rule(codebook, point, tone):
     assert tone_of(codebook, point) == tone
@@ -214,7 +219,7 @@ def test_theme_summary_counts_points_visits_teams_tones_and_dates(codebook):
 
 
 def test_coded_points_csv_columns_and_iso_dates(codebook):
-    csv = coded_points_csv(code_points(notes_of("Caseloads are high.", "Nothing to note."), codebook))
+    csv = coded_points_csv(code_points(notes_of("Caseloads are 20.", "Nothing to note."), codebook))
     frame = pd.read_csv(io.StringIO(csv), keep_default_na=False)
     assert list(frame.columns) == CODED_COLUMNS
     assert frame[["date", "theme", "matched", "tone"]].values.tolist() == [
