@@ -460,7 +460,7 @@ class Reporter:
         if outcome.review_id in self.running:
             self.running.remove(outcome.review_id)
         if self.mode == "plain":
-            what = (f"failed {outcome.review_id}: {(outcome.error or '').splitlines()[-1].strip()}"
+            what = (f"failed {outcome.review_id}: {_headline(outcome.error)}"
                     if outcome.status == FAILED else f"{outcome.status} {outcome.review_id} in {outcome.seconds:.1f} s")
             self._say(f"{what} ({self.done}/{self.todo} done, {self.failed} failed, "
                       f"{self.todo - self.done} remaining{self._eta()})")
@@ -483,6 +483,15 @@ class Reporter:
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
+
+
+def _headline(error: str | None) -> str:
+    """The first line of an officer's message (its heading), and how many problems follow it."""
+    lines = [line.strip() for line in (error or "").splitlines() if line.strip()]
+    if not lines:
+        return "unknown error"
+    more = len(lines) - 1
+    return lines[0] + (f" ({more} problem{'s' if more != 1 else ''}; see the summary below)" if more else "")
 
 
 def _isatty(stream: Any) -> bool:
