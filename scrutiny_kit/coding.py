@@ -42,7 +42,6 @@ import pandas as pd
 
 from .codebook import (
     MATCH_CHARACTERS,
-    MATCH_TRANSLATION,
     Codebook,
     is_acronym,
     is_regex,
@@ -70,7 +69,7 @@ _ODD_SPACES = ("  ", "\n", "\t", "\r", "\x0b", "\x0c", "\u00a0")  # others are g
 _ODD_BYTES = tuple(o.encode("latin-1") for o in _ODD_SPACES)
 
 
-def _byte_tables() -> tuple[Any, bytes, np.ndarray]:
+def _byte_tables() -> tuple[Any, bytes, bytes, np.ndarray]:
     """Tables to clean and lower-case text in one C-level pass: characters beyond Latin-1 that
     matter (curly quotes, dashes) are encoded into the unused control bytes 0x80-0x9f, any other
     character beyond Latin-1 becomes "?", then one byte translation applies MATCH_CHARACTERS,
@@ -81,14 +80,15 @@ def _byte_tables() -> tuple[Any, bytes, np.ndarray]:
         decoding[0x80 + k] = c
     translate = bytearray(chr(i).lower().encode("latin-1")[0] if len(chr(i).lower()) == 1 and ord(chr(i).lower()) < 256
                           else i for i in range(256))
+    clean = bytearray(range(256))  # the same, keeping capitals (to check acronyms)
     changed = np.zeros(256, dtype=bool)
     for c, replacement in {**MATCH_CHARACTERS, **dict.fromkeys('()[]{}"', " ")}.items():
         byte = 0x80 + extra.index(c) if c in extra else ord(c)
-        translate[byte], changed[byte] = ord(replacement), True
-    return codecs.charmap_build("".join(decoding)), bytes(translate), changed
+        translate[byte], clean[byte], changed[byte] = ord(replacement), ord(replacement), True
+    return codecs.charmap_build("".join(decoding)), bytes(translate), bytes(clean), changed
 
 
-_ENCODING_MAP, _CLEAN_AND_LOWER, _CHANGED_BYTE = _byte_tables()
+_ENCODING_MAP, _CLEAN_AND_LOWER, _CLEAN, _CHANGED_BYTE = _byte_tables()
 _ANY_SPACE = re.compile(r"\s+")
 _PUNCTUATION = re.compile(r"[,;:.!?]")
 _PUNCTUATION_BYTE = np.isin(np.arange(256), [ord(c) for c in ",;:.!?"])
@@ -97,6 +97,7 @@ _NO_TEXT = np.zeros(0, dtype=object)
 
 _NOT_WORD = re.compile(r"\W")
 _BLOCK = 250_000  # characters of text walked at a time (_PhraseIndex.find)
+_CHUNK = 20_000  # texts coded at a time (Matcher.code_texts)
 _ODD_BYTE = np.array([c != " " and _NOT_WORD.match(c) is not None for c in map(chr, range(256))])
 
 
@@ -227,12 +228,26 @@ class Matcher:
         self.regexes = [(_compile_entry(regex_body(p)), kind, index) for p, kind, index in entries if is_regex(p)]
 
     def code_texts(self, texts: Sequence[Any]) -> Coded:
-        """Code many texts in one pass over their concatenation."""
+        """Code many texts, a chunk of _CHUNK texts at a time (so time grows linearly with the
+        number of texts and memory stays bounded), each chunk in one pass over its concatenation."""
+        n = len(texts)
+        if n <= _CHUNK:
+            return self._code_chunk(texts)
+        parts = [(first, self._code_chunk(texts[first : first + _CHUNK])) for first in range(0, n, _CHUNK)]
+        return Coded(
+            np.concatenate([c.text + first for first, c in parts]),
+            np.concatenate([c.theme for _, c in parts]),
+            np.concatenate([c.matched for _, c in parts]),
+            np.concatenate([c.vetoes + first * len(self.ids) for first, c in parts]),
+            np.concatenate([c.tones for _, c in parts]),
+        )
+
+    def _code_chunk(self, texts: Sequence[Any]) -> Coded:
         n = len(texts)
         if n == 0:
             return Coded(np.zeros(0, np.int64), np.zeros(0, np.int64), _NO_TEXT, np.zeros(0, np.int64), _NO_TEXT)
-        raw, lowered, lowered_bytes, starts, changed = _prepare(texts)
-        pos, entry = self.index.find(raw, lowered, lowered_bytes)
+        raw, lowered, lowered_bytes, cleaned, starts, changed = _prepare(texts)
+        pos, entry = self.index.find(lowered, lowered_bytes, cleaned)
         ix = self.index
         end = pos + ix.length[entry]
         kind = ix.kind[entry]
@@ -413,6 +428,18 @@ def _trend_cues(kind: np.ndarray, polarity: np.ndarray, pos: np.ndarray, end: np
     return np.where(worse, CONCERN, POSITIVE), pos[word], end[word]
 
 
+def _capitals(keys: list[str], key_of: np.ndarray, acronym: np.ndarray, acronyms: list[frozenset[str]]) -> np.ndarray:
+    """Per entry of a phrase index, the acronym form it must match as written (cleaned bytes,
+    zero-padded; a row of zeros for entries that are not acronyms)."""
+    rows = np.flatnonzero(acronym >= 0)
+    forms = [next(f for f in acronyms[a] if f.lower() == keys[k]).encode("latin-1", "replace")
+             for k, a in zip(key_of[rows].tolist(), acronym[rows].tolist())]
+    table = np.zeros((len(acronym), max(map(len, forms), default=0)), dtype=np.uint8)
+    for row, form in zip(rows.tolist(), forms):
+        table[row, : len(form)] = np.frombuffer(form, dtype=np.uint8)
+    return table
+
+
 def _first_per_group(rows: np.ndarray, group: np.ndarray) -> np.ndarray:
     """The first of the rows (ascending) in each group."""
     return rows[np.append(True, group[rows][1:] != group[rows][:-1])] if len(rows) else rows
@@ -502,14 +529,14 @@ def _merge_rows(text: np.ndarray, theme: np.ndarray, matched: np.ndarray,
     return _join_groups(np.cumsum(new) - 1, text[order], theme[order], matched[order])
 
 
-def _prepare(texts: Sequence[Any]) -> tuple[str, str, np.ndarray, np.ndarray, np.ndarray]:
+def _prepare(texts: Sequence[Any]) -> tuple[str, str, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Join texts (each after a space) with a separator, and clean and lower-case them for matching
     as codebook.MATCH_TRANSLATION cleans phrases (hyphens and slashes to spaces, curly quotes to
     straight), in one byte per character (several times faster to lower-case and scan).
 
     Returns the joined text (spaces normalised, for showing phrases as written), its cleaned
-    lower-case copy (same length) as text and as a byte array, where each text starts and where
-    cleaning changed a character."""
+    lower-case copy (same length) as text and as a byte array, the cleaned copy with capitals kept
+    (bytes, for acronyms), where each text starts and where cleaning changed a character."""
     clean = [t.replace(_SEPARATOR, " ") if _SEPARATOR in t else t for t in (t if isinstance(t, str) else "" for t in texts)]
     raw = " " + (_SEPARATOR + " ").join(clean)
     encoded = _encode(raw)
@@ -521,7 +548,8 @@ def _prepare(texts: Sequence[Any]) -> tuple[str, str, np.ndarray, np.ndarray, np
     changed = np.flatnonzero(_CHANGED_BYTE[np.frombuffer(encoded, dtype=np.uint8)])
     lowered_bytes = encoded.translate(_CLEAN_AND_LOWER).replace(b" '", b"  ")  # opening quotes
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) + 1  # skip the space each text starts with
-    return raw, lowered_bytes.decode("latin-1"), np.frombuffer(lowered_bytes, dtype=np.uint8), starts, changed
+    cleaned = np.frombuffer(encoded.translate(_CLEAN), dtype=np.uint8)
+    return raw, lowered_bytes.decode("latin-1"), np.frombuffer(lowered_bytes, dtype=np.uint8), cleaned, starts, changed
 
 
 def _encode(text: str) -> bytes:
@@ -572,7 +600,7 @@ class _PhraseIndex:
         self.keys = np.array(keys, dtype=object)
         self.key_of = key_of
         self.kind, self.theme, self.acronym = tag_kind[tag], tag_theme[tag], tag_acronym[tag]
-        self.acronym_forms = list(acronyms)
+        self.capitals = _capitals(keys, key_of, self.acronym, list(acronyms))
         self.length = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))[key_of]
         self.entry_ptr = np.searchsorted(key_of, np.arange(len(keys) + 1))  # key k: entries ptr[k]:ptr[k + 1]
         self.entry_idx = np.arange(len(key_of), dtype=np.int64)
@@ -649,7 +677,7 @@ class _PhraseIndex:
             column[odd_tokens] = rows[:, c]
         return columns
 
-    def find(self, raw: str, lowered: str, lowered_bytes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def find(self, lowered: str, lowered_bytes: np.ndarray, cleaned: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(start, entry) of every literal found in the prepared text, acronyms only in capitals.
 
         The text is walked in blocks of whole texts (a few hundred kilobytes): the word lists and
@@ -668,12 +696,15 @@ class _PhraseIndex:
         hit, entry = _explode(self.entry_ptr, self.entry_idx, key)
         pos = pos[hit]
         capitals = np.flatnonzero(self.acronym[entry] >= 0)
-        if len(capitals):
+        if len(capitals):  # an acronym only where the text has it in capitals, as written in the codebook
+            form = self.capitals[entry[capitals]]
+            start = pos[capitals]
+            same = np.ones(len(capitals), dtype=bool)
+            for k in range(form.shape[1]):
+                live = form[:, k] > 0
+                same[live] &= cleaned[start[live] + k] == form[live, k]
             keep = np.ones(len(entry), dtype=bool)
-            for i in capitals.tolist():
-                s = int(pos[i])
-                keep[i] = raw[s : s + int(self.length[entry[i]])].translate(MATCH_TRANSLATION) in \
-                    self.acronym_forms[self.acronym[entry[i]]]
+            keep[capitals[~same]] = False
             pos, entry = pos[keep], entry[keep]
         return pos, entry
 
