@@ -92,6 +92,7 @@ _ENCODING_MAP, _CLEAN_AND_LOWER, _CLEAN, _CHANGED_BYTE = _byte_tables()
 _ANY_SPACE = re.compile(r"\s+")
 _PUNCTUATION = re.compile(r"[,;:.!?]")
 _PUNCTUATION_BYTE = np.isin(np.arange(256), [ord(c) for c in ",;:.!?"])
+_DIGIT_BYTE = np.isin(np.arange(256), [ord(c) for c in "0123456789"])
 _ESCAPED = re.compile(r"\\.")
 _NO_TEXT = np.zeros(0, dtype=object)
 
@@ -420,6 +421,9 @@ def _trend_cues(kind: np.ndarray, polarity: np.ndarray, pos: np.ndarray, end: np
     nearest = np.where(gap_before <= gap_after, before, after)
     low, high = np.minimum(end[nearest], pos[word]), np.maximum(pos[nearest], end[word])
     punctuation = np.flatnonzero(_PUNCTUATION_BYTE[lowered_bytes])
+    inner = punctuation[(punctuation > 0) & (punctuation < len(lowered_bytes) - 1)]
+    number = _DIGIT_BYTE[lowered_bytes[inner - 1]] & _DIGIT_BYTE[lowered_bytes[inner + 1]]
+    punctuation = np.setdiff1d(punctuation, inner[number])  # "10,000" and "2.5" do not end a clause
     between = (np.searchsorted(punctuation, high) - np.searchsorted(punctuation, low)
                + np.searchsorted(breaks, high) - np.searchsorted(breaks, low))
     ok = (np.minimum(gap_before, gap_after) <= TREND_CHARACTERS) & (owner[nearest] == owner[word]) & (between == 0)

@@ -123,6 +123,17 @@ tone:
     assert codebook.tone.concern == base.tone.concern + ["grim"]
 
 
+def test_trend_lists_extend_and_take_plain_phrases_only(tmp_path):
+    base = load_codebook("default")
+    assert {"referral", "caseload", "vacancy"} <= set(base.tone.worse_when_rising)
+    assert {"risen", "increase"} <= set(base.tone.rising) and "fallen" in base.tone.falling
+    mine = load_codebook(write(tmp_path, "extends: default\ntone:\n  worse_when_rising: [complaints about staff]\n"))
+    assert mine.tone.worse_when_rising == base.tone.worse_when_rising + ["complaints about staff"]
+    with pytest.raises(InputError) as excinfo:
+        load_codebook(write(tmp_path, "extends: default\ntone:\n  rising: ['re: up+']\n", "bad.yaml"))
+    assert any("trend lists take plain phrases only" in p for p in problems_of(excinfo))
+
+
 def test_to_yaml_writes_the_merged_codebook_and_loads_back(tmp_path):
     mine = write(tmp_path, "extends: default\nthemes:\n  - {id: caseload_workload, phrases: [duty pressures]}\n")
     merged = load_codebook(mine)

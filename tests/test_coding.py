@@ -194,6 +194,10 @@ tone:
     ("Reliance on agency managers has reduced.", "positive"),  # the longer `re:` cue absorbs "reliance on"
     ("RESOLVED that the report be noted.", "neutral"),
     ("It was explained that the figures would be circulated.", "neutral"),
+    ("Caseloads have fallen to 18 since the spring.", "positive"),  # trends: worse when rising, falling
+    ("Permanent staff numbers have dropped.", "concern"),  # better when rising, falling
+    ("Pay for senior practitioners is below that of neighbouring councils.", "concern"),
+    ("CP plans per 10,000 children remain above the national rate.", "concern"),  # "10,000" is no clause break
 ])
 def test_tone_rule(codebook, point, tone):
     assert tone_of(codebook, point) == tone
