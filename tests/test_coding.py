@@ -278,29 +278,42 @@ def score(codebook, path: Path) -> dict[str, float]:
             "tone": tone_hits / len(points)}
 
 
-def test_labelled_set_is_big_and_spread_across_all_themes(codebook):
-    points = yaml.safe_load((FIXTURES / "labelled_points.yaml").read_text(encoding="utf-8"))["points"]
-    holdout = yaml.safe_load((FIXTURES / "labelled_points_holdout.yaml").read_text(encoding="utf-8"))["points"]
-    assert len(points) >= 60 and len(holdout) >= 30
+# Each set: (what it is, recall floor, precision floor, tone floor). The first three were looked
+# at while the phrase lists were tuned, so they must meet the targets (recall >= 0.85, precision
+# >= 0.80). The untouched set was never looked at point by point while tuning: its floors are
+# what the codebook honestly achieved there (precision 0.903, recall 0.903, tone 0.72; before
+# broadening 0.915 / 0.750 / 0.54) less a small margin, so they guard against regressions.
+LABELLED_SETS = {
+    "labelled_points.yaml": ("tuning set", 0.85, 0.80, 0.85),
+    "labelled_points_holdout.yaml": ("first held-out set, used for tuning in the second round", 0.85, 0.80, 0.68),
+    "labelled_points_fresh.yaml": ("fresh set by another author, used for tuning in the second round", 0.85, 0.80, 0.80),
+    "labelled_points_untouched.yaml": ("untouched set: the honest estimate", 0.87, 0.87, 0.66),
+}
+
+
+def _points(name: str) -> list[dict]:
+    return yaml.safe_load((FIXTURES / name).read_text(encoding="utf-8"))["points"]
+
+
+def test_labelled_sets_are_big_and_spread_across_all_themes(codebook):
+    points, holdout, fresh, untouched = (_points(name) for name in LABELLED_SETS)
+    assert len(points) >= 60 and len(holdout) >= 30 and len(fresh) >= 80 and len(untouched) >= 30
     for theme in codebook.ids:
         assert sum(theme in p["themes"] for p in points) >= 3, theme
-    assert sum(not p["themes"] for p in points) >= 3
+        assert sum(theme in p["themes"] for p in fresh) >= 4, theme
+    for labelled in (points, fresh):
+        assert {len(p["themes"]) for p in labelled} >= {0, 1, 2, 3}
     assert sum(len(p["themes"]) >= 3 for p in points) >= 2
-    assert all(p["tone"] in ("concern", "positive", "neutral") for p in points + holdout)
+    for p in points + holdout + fresh + untouched:
+        assert p["tone"] in ("concern", "positive", "neutral") and set(p["themes"]) <= set(codebook.ids), p
 
 
-def test_accuracy_on_labelled_points(codebook):
-    result = score(codebook, FIXTURES / "labelled_points.yaml")
-    print(f"\nlabelled_points.yaml (tuning set): {result['points']} points, {result['labels']} labels: "
-          f"precision {result['precision']:.3f}, recall {result['recall']:.3f}, tone accuracy {result['tone']:.3f}")
-    assert result["recall"] >= 0.85
-    assert result["precision"] >= 0.80
-
-
-def test_accuracy_on_held_out_points(codebook):
-    """Never tuned against: an honest estimate. The floor only guards against regressions."""
-    result = score(codebook, FIXTURES / "labelled_points_holdout.yaml")
-    print(f"\nlabelled_points_holdout.yaml (held out): {result['points']} points, {result['labels']} labels: "
-          f"precision {result['precision']:.3f}, recall {result['recall']:.3f}, tone accuracy {result['tone']:.3f}")
-    assert result["recall"] >= 0.70
-    assert result["precision"] >= 0.80
+@pytest.mark.parametrize("name", list(LABELLED_SETS))
+def test_accuracy_on_labelled_points(codebook, name):
+    role, recall, precision, tone = LABELLED_SETS[name]
+    result = score(codebook, FIXTURES / name)
+    print(f"\n{name} ({role}): {result['points']} points, {result['labels']} labels: precision "
+          f"{result['precision']:.3f}, recall {result['recall']:.3f}, tone accuracy {result['tone']:.3f}")
+    assert result["recall"] >= recall
+    assert result["precision"] >= precision
+    assert result["tone"] >= tone
