@@ -387,13 +387,6 @@ class Matcher:
         return np.concatenate([text, et]), np.concatenate([theme, ep]), np.concatenate([matched, np.array(em, dtype=object)])
 
 
-def _csr(lists: list[tuple[int, ...]]) -> tuple[np.ndarray, np.ndarray]:
-    """Lists of ints as (pointers, values), so list i is values[pointers[i]:pointers[i + 1]]."""
-    ptr = np.zeros(len(lists) + 1, dtype=np.int64)
-    ptr[1:] = np.cumsum([len(x) for x in lists])
-    return ptr, np.array([v for x in lists for v in x], dtype=np.int64)
-
-
 def _explode(ptr: np.ndarray, values: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each i in rows, each value of list rows[i]: (i repeated, value)."""
     counts = ptr[rows + 1] - ptr[rows]
