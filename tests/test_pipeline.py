@@ -28,6 +28,14 @@ def copy_example(tmp_path: Path) -> Path:
     return params
 
 
+def good_render(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A private copy of the example rendered once: (params file, output root, report.html)."""
+    params = copy_example(tmp_path)
+    out_root = tmp_path / "out"
+    assert main(["run", str(params), "--output-dir", str(out_root), "--quiet"]) == 0
+    return params, out_root, out_root / "example-frontline-2025" / "report.html"
+
+
 def test_run_renders_the_example_with_real_content(example_report: Path) -> None:
     html = example_report.read_text(encoding="utf-8")
     assert "<h1>Frontline social work and safeguarding</h1>" in html
@@ -54,10 +62,7 @@ def test_run_writes_the_manifest_and_tables(example_report: Path) -> None:
 
 
 def test_failed_run_leaves_the_previous_report_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    params = copy_example(tmp_path)
-    out_root = tmp_path / "out"
-    assert main(["run", str(params), "--output-dir", str(out_root), "--quiet"]) == 0
-    report = out_root / "example-frontline-2025" / "report.html"
+    params, out_root, report = good_render(tmp_path)
     before = report.read_bytes()
     # break an input that only the notebook reads: a rate outside 0-100
     wf = tmp_path / "inputs" / "workforce.csv"
@@ -78,10 +83,7 @@ def test_failed_run_leaves_the_previous_report_untouched(tmp_path: Path, capsys:
 
 
 def test_a_failing_cell_is_named_and_its_notebook_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    params = copy_example(tmp_path)
-    out_root = tmp_path / "out"
-    assert main(["run", str(params), "--output-dir", str(out_root), "--quiet"]) == 0
-    report = out_root / "example-frontline-2025" / "report.html"
+    params, out_root, report = good_render(tmp_path)
     before = report.read_bytes()
     nb = nbformat.read(ROOT / "notebooks" / "review.ipynb", as_version=4)
     nb.cells.insert(5, nbformat.v4.new_code_cell("raise RuntimeError('the chart server is on fire')"))
