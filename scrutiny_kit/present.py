@@ -26,11 +26,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from .wording import opening
+from .dates import format_date
 from .findings import (EXCERPT_RULE, GAP_CONCERN_VISITS, ORDER_RULE, Findings, ThemeFinding, date_range,
                        join_words, plural, theme_anchor)
 from .recommendations import RAG_LABELS, RAG_RULES, describe_date, rag_counts, rag_reasons, response_counts
 from .sources.commentary import CONCLUSION, INTRODUCTION
+from .wording import opening
 
 INTRODUCTION_CHAPTER, FINDINGS_CHAPTER, OTHER_CHAPTER, RECOMMENDATIONS_CHAPTER, CONCLUSION_CHAPTER = 1, 2, 3, 4, 5
 # Commentary is prose: no tables (they would lack the caption and scoped headers every report table has),
@@ -170,7 +171,10 @@ def findings_html(findings: Findings, charts: Mapping[str, Sequence[str]] | None
     """2. Findings by theme. `charts` maps a measure id to figure HTML strings (from charts.py), placed in the
     first section that links the measure."""
     sections = [theme_html(findings, s, charts) for s in findings.sections]
-    return render("findings.html.j2", number=FINDINGS_CHAPTER, sections=sections,
+    summary = [{"anchor": s.anchor, "title": s.title, "points": s.points, "visits": s.visits, "teams": s.teams,
+                "concern": s.concern, "positive": s.positive, "first": format_date(s.first_date),
+                "last": format_date(s.last_date)} for s in findings.sections]
+    return render("findings.html.j2", number=FINDINGS_CHAPTER, sections=sections, summary=summary,
                   raised=opening(len(sections), "theme") + (" was" if len(sections) == 1 else " were"))
 
 

@@ -159,7 +159,7 @@ def test_contents_lists_chapters_in_order(findings: Findings) -> None:
 
 def test_tables_have_captions_and_scoped_headers(page: str) -> None:
     tables = re.findall(r"<table.*?</table>", page, re.S)
-    assert len(tables) == 4  # heatmap, two count tables, the tracker
+    assert len(tables) == 5  # heatmap, themes at a glance, two count tables, the tracker
     for table in tables:
         assert "<caption" in table
         assert all("scope=" in th for th in re.findall(r"<th\b[^>]*>", table))
@@ -306,3 +306,41 @@ def test_chapters_are_accessible_and_script_free_in_chromium(page: str, open_pag
     with open_page(html_path) as browser_page:
         harness.assert_accessible(browser_page)
         harness.assert_clean(browser_page)
+
+
+def test_findings_chapter_opens_with_a_theme_summary_table() -> None:
+    """Issue 3's theme summary (points, visits, teams, concerns, positives, first and last date) leads chapter 2."""
+    findings = build_findings(_summary_coded(), _summary_codebook())
+    html = present.findings_html(findings)
+    table = html.split('<table class="theme-summary">')[1].split("</table>")[0]
+    rows = table.split("<tbody>")[1].split("</tr>")[:-1]
+    first = rows[0]
+    assert 'href="#theme-caseload_workload"' in first and "2.1 Caseloads" in first
+    # 3 points in 2 visits, teams in the order visited, 2 concerns and 1 positive
+    assert '<td class="num">3</td><td class="num">2</td><td>North, East</td><td class="num">2</td><td class="num">1</td>' in first
+    assert "<td>10 January 2025</td><td>12 February 2025</td>" in first
+    assert len(rows) == len(findings.sections)
+
+
+def _summary_codebook():
+    from types import SimpleNamespace as NS
+
+    themes = [NS(id="caseload_workload", label="Caseloads", definition="Cases held.", measures=[], parent=None),
+              NS(id="it_systems", label="IT", definition="Systems.", measures=[], parent=None)]
+    return NS(themes=themes, ids=[t.id for t in themes], source="codebook.yaml", tone=None)
+
+
+def _summary_coded():
+    import datetime as dt
+
+    import pandas as pd
+
+    rows = [
+        ("n.md", 1, dt.date(2025, 1, 10), "North", "caseload_workload", "concern", "Caseloads are too high."),
+        ("n.md", 2, dt.date(2025, 1, 10), "North", "caseload_workload", "positive", "Caseloads fell."),
+        ("e.md", 1, dt.date(2025, 2, 12), "East", "caseload_workload", "concern", "Caseloads are rising."),
+        ("e.md", 2, dt.date(2025, 2, 12), "East", "it_systems", "neutral", "New laptops arrived."),
+    ]
+    return pd.DataFrame([{"source": s, "point": p, "line": p, "date": d, "team": t, "authority": "A", "visitors": "",
+                          "confidential": False, "heading": "", "text": x, "theme": th, "matched": "", "tone": tone}
+                         for s, p, d, t, th, tone, x in rows])
