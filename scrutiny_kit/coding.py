@@ -56,7 +56,8 @@ CODED_COLUMNS = [
     "heading", "line", "authority", "visitors", "confidential",
 ]
 SUMMARY_COLUMNS = [
-    "theme", "label", "points", "visits", "teams", "concern", "positive", "neutral", "first_date", "last_date",
+    "theme", "label", "points", "visits", "teams", "concern", "positive", "neutral", "concern_visits",
+    "first_date", "last_date",
 ]
 TONES = ("concern", "positive", "neutral")
 HEADING_SUFFIX = " (heading)"
@@ -134,9 +135,9 @@ def _column_order(frame: pd.DataFrame) -> list[str]:
 
 
 def theme_summary(coded: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """Per codebook theme: points, visits, teams, tone counts and date range, most points first.
-
-    Every theme is listed (a theme nobody raised shows 0 points), so gaps are visible.
+    """Per codebook theme: points, visits, teams, tone counts (per point), visits raising it as a concern and
+    date range, most points first. Every theme is listed (a theme nobody raised shows 0 points), so gaps
+    are visible. The findings chapter counts from this too, on the published points only.
     """
     rows = []
     for theme in codebook.themes:
@@ -147,6 +148,7 @@ def theme_summary(coded: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
             "theme": theme.id, "label": theme.label, "points": len(part),
             "visits": part["source"].nunique(), "teams": ", ".join(sorted(part["team"].dropna().unique())),
             **{t: int(tones.get(t, 0)) for t in TONES},
+            "concern_visits": part.loc[part["tone"] == "concern", "source"].nunique(),
             "first_date": dates.min() if len(dates) else None, "last_date": dates.max() if len(dates) else None,
         })
     summary = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)

@@ -303,11 +303,6 @@ def period_sentence(visits: int, first: dt.date, last: dt.date) -> str:
     return f"{subject} took place {date_range(first, last)}."
 
 
-def _point_tones(rows: pd.DataFrame) -> pd.Series:
-    """One tone per distinct point (source, point)."""
-    return rows.drop_duplicates(["source", "point"])["tone"]
-
-
 def _fmt_value(value: float | None) -> str:
     return "n/a" if value is None else str(round(float(value), 3))
 
@@ -347,6 +342,8 @@ def _rec_links(recs: pd.DataFrame | None, anchors: Mapping[str, str]) -> list[Re
 
 @dataclass(frozen=True)
 class _Stats:
+    """One theme's counts (a row of coding.theme_summary) and its published rows."""
+
     theme: str
     points: int
     visits: int
@@ -357,16 +354,15 @@ class _Stats:
     rows: pd.DataFrame
 
 
-def _theme_stats(public: pd.DataFrame) -> list[_Stats]:
-    """Counts per theme with evidence, ordered by weight (ORDER_RULE)."""
-    stats = []
-    for theme, rows in public.loc[public["theme"] != ""].groupby("theme", sort=True):
-        tones = _point_tones(rows)
-        concern_rows = rows.loc[rows["tone"] == "concern"]
-        stats.append(_Stats(str(theme), int(rows[["source", "point"]].drop_duplicates().shape[0]),
-                            int(rows["source"].nunique()), int((tones == "concern").sum()),
-                            int((tones == "positive").sum()), int((tones == "neutral").sum()),
-                            int(concern_rows["source"].nunique()), rows))
+def _theme_stats(public: pd.DataFrame, codebook: Any) -> list[_Stats]:
+    """coding.theme_summary of the published points for themes with evidence, ordered by weight (ORDER_RULE)."""
+    from .coding import theme_summary
+
+    summary = theme_summary(public.loc[public["theme"] != ""], codebook)
+    by_theme = dict(tuple(public.groupby("theme", sort=False)))
+    stats = [_Stats(str(r.theme), int(r.points), int(r.visits), int(r.concern), int(r.positive), int(r.neutral),
+                    int(r.concern_visits), by_theme[r.theme])
+             for r in summary.itertuples(index=False) if r.points > 0]
     return sorted(stats, key=lambda s: (-s.visits, -s.points, -s.concern, s.theme))
 
 
@@ -376,9 +372,10 @@ def _theme_info(codebook: Any) -> dict[str, Any]:
 
 def _section(number: str, s: _Stats, theme: Any, total_visits: int, measures: tuple[MeasureEvidence, ...],
              commentary: Mapping[str, str], links: list[RecLink]) -> ThemeFinding:
+    rows = s.rows
     label = getattr(theme, "label", s.theme) if theme is not None else s.theme
-    dates = s.rows["date"].map(parse_date)
-    teams = _teams_in_order(s.rows)
+    dates = rows["date"].map(parse_date)
+    teams = _teams_in_order(rows)
     return ThemeFinding(
         number=number, theme=s.theme, label=label, definition=getattr(theme, "definition", "") or "",
         points=s.points, visits=s.visits, total_visits=total_visits, teams=teams, concern=s.concern,
@@ -387,7 +384,7 @@ def _section(number: str, s: _Stats, theme: Any, total_visits: int, measures: tu
         lead=lead_sentence(label, points=s.points, visits=s.visits, total_visits=total_visits, teams=teams,
                            concern=s.concern, positive=s.positive),
         period=period_sentence(s.visits, dates.min(), dates.max()),
-        measures=measures, excerpts=choose_excerpts(s.rows.drop_duplicates(["source", "point"])),
+        measures=measures, excerpts=choose_excerpts(rows.drop_duplicates(["source", "point"])),
         commentary=commentary.get(s.theme),
         recommendations=tuple(link for link in links if s.theme in link.themes),
     )
@@ -475,7 +472,7 @@ def build_findings(coded: pd.DataFrame, codebook: Any, *, measures: pd.DataFrame
     sections = [
         _section(f"{FINDINGS_CHAPTER}.{i}", s, info.get(s.theme), total_visits, evidence.get(s.theme, ()),
                  commentary, links)
-        for i, s in enumerate(_theme_stats(public), start=1)
+        for i, s in enumerate(_theme_stats(public, codebook), start=1)
     ]
     sections = _mark_repeated_charts(sections)
     other = public.loc[public["theme"] == ""].drop_duplicates(["source", "point"])

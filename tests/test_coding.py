@@ -217,7 +217,8 @@ def test_theme_summary_counts_points_visits_teams_tones_and_dates(codebook):
     top = summary.iloc[0].to_dict()
     assert top == {"theme": "caseload_workload", "label": "Caseloads and workload", "points": 3, "visits": 2,
                    "teams": "Northgate Locality Team, Riverside Locality Team", "concern": 1, "positive": 1,
-                   "neutral": 1, "first_date": dt.date(2025, 3, 4), "last_date": dt.date(2025, 5, 1)}
+                   "neutral": 1, "concern_visits": 1, "first_date": dt.date(2025, 3, 4),
+                   "last_date": dt.date(2025, 5, 1)}
     assert summary["points"].iloc[1:].eq(0).all()
     assert summary["theme"].iloc[1:].tolist() == [t for t in codebook.ids if t != "caseload_workload"]
 
