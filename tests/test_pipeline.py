@@ -146,3 +146,17 @@ def test_notebook_runs_top_to_bottom_as_in_jupyterlab() -> None:
     assert "Caseloads and workload" in html["review.findings_chapter()"]
     assert "Recommendations and executive response" in html["review.recommendations()"]
     assert html["review.save_tables(output_dir)"] == ""  # nothing written outside a CLI run
+
+
+def test_the_final_check_reads_the_pages_visible_and_spoken_text() -> None:
+    from scrutiny_kit.errors import PublishCheckError
+    from scrutiny_kit.params import load_params
+    from scrutiny_kit.report.pipeline import check_published_html
+
+    params = load_params(EXAMPLE)  # redact: [Jo Bloggs]
+    check_published_html("<p>Caseloads rose to 26.</p><svg><text>0113 496 0000</text></svg>", params)
+    with pytest.raises(PublishCheckError) as exc:
+        check_published_html('<p>Call 0113 496 0000</p><img alt="Jo Bloggs at her desk">', params)
+    found = [str(p) for p in exc.value.problems]
+    assert "report.html: phone number found: '0113 496 0000'" in found
+    assert any("'Jo Bloggs'" in p for p in found)
