@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
+from . import yamlio
 from .errors import InputError, Problem
 
 DEFAULT_CODEBOOK = Path(__file__).parent / "codebooks" / "default.yaml"
@@ -157,7 +158,7 @@ class Codebook(BaseModel):
         report, where the user's own file may hold only its additions). Loads back unchanged."""
         data = {"themes": [t.model_dump() for t in self.themes], "tone": self.tone.model_dump()}
         header = f"# Codebook as used: {Path(self.source).name} merged with any codebook it extends.\n"
-        return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+        return header + yamlio.dump(data)
 
     def cached(self, key: str, build: Callable[[], T]) -> T:
         """Memoise something derived from this codebook (e.g. the compiled matcher)."""
@@ -382,11 +383,9 @@ def _read_yaml(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], lis
         where = f" (named by 'extends' in {chain[-1]})" if chain else ""
         return {}, [Problem(path, f"codebook file not found{where}; use 'default' for the built-in codebook")]
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        raw = yamlio.load(path.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        return {}, [Problem(path, f"codebook is not valid YAML: {getattr(exc, 'problem', None) or exc}", line=line)]
+        return {}, [yamlio.syntax_problem(path, exc, "codebook")]
     except (UnicodeDecodeError, OSError) as exc:
         return {}, [Problem(path, f"codebook could not be read as UTF-8 text ({exc})")]
     if not isinstance(raw, dict):

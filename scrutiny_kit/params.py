@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from . import yamlio
 from .dates import parse_date
 from .errors import ParamsError, Problem
 
@@ -120,11 +121,9 @@ def read_yaml(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise ParamsError(Problem(path, "params file not found"))
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        data = yamlio.load(path.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise ParamsError(Problem(path, f"not valid YAML: {getattr(exc, 'problem', exc)}", line=line)) from None
+        raise ParamsError(yamlio.syntax_problem(path, exc, "the params file")) from None
     except UnicodeDecodeError:
         raise ParamsError(Problem(path, "params file is not UTF-8 text")) from None
     if not isinstance(data, dict):

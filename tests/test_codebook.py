@@ -217,7 +217,7 @@ def test_unknown_parent_loop_and_bad_regex(tmp_path):
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("themes: [unclosed", "codebook is not valid YAML: expected ',' or ']', but got '<stream end>'"),
+    ("themes: [unclosed", "codebook is not valid YAML: did not find expected ',' or ']'"),
     ("- just a list", "a codebook must be a mapping with a 'themes:' list"),
     ("themes: {}\ncolour: blue", "unknown key(s) colour (allowed: description, extends, name, themes, tone, version)"),
     ("name: nothing", "the codebook has no 'themes:' list"),

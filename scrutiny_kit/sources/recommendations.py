@@ -24,6 +24,7 @@ import pandas as pd
 import pandera.pandas as pa
 import yaml
 
+from .. import yamlio
 from ..dates import parse_date
 from ..errors import InputError, Problem
 from .text import NotTextError, decode_text, read_text
@@ -182,12 +183,10 @@ def _yaml_items(path: Path) -> tuple[list[Any], list[int]]:
     """The list of recommendations in a YAML tracker and the line each starts on."""
     try:
         text = read_text(path)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yamlio.compose(text)
+        data = yamlio.load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise InputError(Problem(path, f"not valid YAML: {getattr(exc, 'problem', None) or exc}", line=line)) from None
+        raise InputError(yamlio.syntax_problem(path, exc, "the tracker")) from None
     except NotTextError as exc:
         raise InputError(Problem(path, str(exc))) from None
     node = root

@@ -51,6 +51,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from .. import yamlio
 from ..dates import parse_date
 from ..errors import InputError, Problem
 from .text import NotTextError, read_text
@@ -91,13 +92,13 @@ _INLINE = [
     (re.compile(r"`([^`]*)`"), r"\1"),
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])"), r"\1"),  # backslash escapes
 ]
-class _TextDatesLoader(yaml.SafeLoader):
+class _TextDatesLoader(yamlio.SafeLoader):  # type: ignore[misc,valid-type]
     """Safe YAML that leaves dates as text, so parse_date reports bad ones (2025-02-30) in words."""
 
 
 _TextDatesLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in yamlio.SafeLoader.yaml_implicit_resolvers.items()
 }
 _INDENT_NESTED = 2  # a bullet indented this much more than its list's top level is a sub-bullet
 _JUNK_FILES = {"thumbs.db", "desktop.ini"}
@@ -365,10 +366,11 @@ def _front_matter(path: Path, lines: list[str], parsed: _Parsed) -> int | None:
                                        line=first + 1))
         return len(lines)
     try:
-        data = yaml.load("\n".join(lines[first + 1 : end]), Loader=_TextDatesLoader) or {}
+        data = yamlio.load("\n".join(lines[first + 1 : end]), _TextDatesLoader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = first + 2 + mark.line if mark is not None else first + 1
+        # libyaml may point just past the last line of the block; keep the line inside the front matter
+        line = min(first + 2 + mark.line, end) if mark is not None else first + 1
         reason = getattr(exc, "problem", None) or "not valid YAML"
         parsed.problems.append(Problem(path, f"front matter is not valid YAML ({reason})", line=line))
         return end + 1
