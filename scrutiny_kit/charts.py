@@ -16,24 +16,23 @@
 from __future__ import annotations
 
 import math
-import os
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping
 
 import altair as alt
 import jinja2
 import numpy as np
 import pandas as pd
-import vl_convert as vlc
 from markupsafe import Markup, escape
 
 from .wording import join_words
 from .measures import (COMPARABLE_KINDS, Measure, format_target, format_value, is_small, measure_info, missing_clause,
                        possessive)
 from .sources.workforce import Workforce
+from .svg_render import SvgRenderer, shared_renderer
+from . import svg_render
 
 # Okabe-Ito; the authority is always first (blue, solid line, circles).
 LINE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000"]
@@ -82,6 +81,12 @@ def _with_comparators(info: Measure) -> bool:
 def trend_data(workforce: Workforce, measure: str, *, suppress_small_numbers: bool = False) -> pd.DataFrame:
     """The whole-authority series and (for rates/averages) each comparator: ``series, period, period_order,
     value, missing, shown`` with ``value`` NaN where missing or suppressed and ``shown`` the text readers see."""
+    _info(workforce, measure)
+    return workforce.cached(("trend", measure, suppress_small_numbers),
+                            lambda: _trend_data(workforce, measure, suppress_small_numbers))
+
+
+def _trend_data(workforce: Workforce, measure: str, suppress_small_numbers: bool) -> pd.DataFrame:
     info = _info(workforce, measure)
     data = workforce.data
     rows = data[(data["measure"] == measure) & (data["team"] == "")]
@@ -108,6 +113,12 @@ def trend_data(workforce: Workforce, measure: str, *, suppress_small_numbers: bo
 def team_data(workforce: Workforce, measure: str, *, suppress_small_numbers: bool = False) -> pd.DataFrame:
     """Each team's value in the latest period that has team rows for this measure: ``team, period, value,
     missing, shown`` (sorted by value, highest first; missing last). Empty when there are no team rows."""
+    _info(workforce, measure)
+    return workforce.cached(("teams", measure, suppress_small_numbers),
+                            lambda: _team_data(workforce, measure, suppress_small_numbers))
+
+
+def _team_data(workforce: Workforce, measure: str, suppress_small_numbers: bool) -> pd.DataFrame:
     info = _info(workforce, measure)
     data = workforce.data
     rows = data[(data["measure"] == measure) & (data["role"] == "authority") & (data["team"] != "")]
@@ -363,7 +374,7 @@ def trend_chart(workforce: Workforce, measure: str, target: float | None = None,
     labels = alt.Chart(ends[["series", "period", "label_y", "text"]]).mark_text(
         align="left", baseline="middle", dx=10, fontSize=12, fontWeight="bold").encode(
         x=x, y=alt.Y("label_y:Q", scale=alt.Scale(domain=[0, top], nice=False, zero=True)),
-        text="text:N", color=alt.Color("series:N", scale=text_colours, legend=None),
+        text=alt.Text("text:N"), color=alt.Color("series:N", scale=text_colours, legend=None),
     )
     layers: list[alt.Chart] = [lines, points, labels]
     if target is not None and not _nan(target):
@@ -372,8 +383,8 @@ def trend_chart(workforce: Workforce, measure: str, target: float | None = None,
                       .encode(y=alt.Y("target:Q", scale=alt.Scale(domain=[0, top], nice=False, zero=True))))
         layers.append(alt.Chart(rule_data).mark_text(align="left", baseline="bottom", dx=4, dy=-4, fontSize=12,
                                                      color=TARGET_COLOUR)
-                      .encode(x=alt.value(0), y=alt.Y("target:Q", scale=alt.Scale(domain=[0, top], nice=False)),
-                              text="text:N"))
+                      .encode(x=alt.XValue(0), y=alt.Y("target:Q", scale=alt.Scale(domain=[0, top], nice=False)),
+                              text=alt.Text("text:N")))
     first, last = (periods[0], periods[-1]) if periods else ("", "")
     compared = f" compared with {join_words(series[1:])}" if len(series) > 1 else ""
     title = alt.TitleParams(text=f"{info.label}, {first} to {last}" if first != last else f"{info.label}, {last}",
@@ -411,15 +422,15 @@ def team_chart(workforce: Workforce, measure: str, target: float | None = None, 
                       .encode(x=alt.X("target:Q", scale=xs)))
         layers.append(alt.Chart(rule_data).mark_text(align="center", baseline="bottom", dy=-6, fontSize=12,
                                                      color=TARGET_COLOUR)
-                      .encode(x=alt.X("target:Q", scale=xs), y=alt.value(0), text="text:N"))
+                      .encode(x=alt.X("target:Q", scale=xs), y=alt.YValue(0), text=alt.Text("text:N")))
     bars = alt.Chart(plot[["team", "value"]]).mark_bar(color=LINE_COLOURS[0], height={"band": 0.7}).encode(
         y=y, x=alt.X("value:Q", title=info.axis_title, scale=xs, axis=alt.Axis(tickCount=6)))
     labels_in = alt.Chart(plot.loc[plot["inside"], ["team", "label_x", "shown"]]).mark_text(
         align="right", baseline="middle", dx=-6, fontSize=12, fontWeight="bold", color="#ffffff").encode(
-        y=y, x=alt.X("label_x:Q", scale=xs), text="shown:N")
+        y=y, x=alt.X("label_x:Q", scale=xs), text=alt.Text("shown:N"))
     labels_out = alt.Chart(plot.loc[~plot["inside"], ["team", "label_x", "shown"]]).mark_text(
         align="left", baseline="middle", dx=5, fontSize=12, color="#1a1a1a").encode(
-        y=y, x=alt.X("label_x:Q", scale=xs), text="shown:N")
+        y=y, x=alt.X("label_x:Q", scale=xs), text=alt.Text("shown:N"))
     layers += [bars, labels_in, labels_out]
     return alt.layer(*layers).properties(
         width=width, height=max(120, 38 * len(teams)),
@@ -439,8 +450,7 @@ _ID = re.compile(r'\bid="([^"]+)"')
 def render_svg(chart: alt.TopLevelMixin | Mapping[str, Any]) -> str:
     """The chart as an SVG string, offline (no URL may be loaded). Schema validation is skipped here
     (our own specs, checked in tests) because it costs more than the rendering."""
-    spec = chart.to_dict(validate=False) if hasattr(chart, "to_dict") else dict(chart)
-    return vlc.vegalite_to_svg(spec, allowed_base_urls=[])
+    return svg_render.render_svg(chart.to_dict(validate=False) if hasattr(chart, "to_dict") else chart)
 
 
 def prefix_svg_ids(svg: str, prefix: str) -> str:
@@ -499,7 +509,7 @@ def figure_html(chart: alt.TopLevelMixin | Mapping[str, Any], *, figure_id: str,
     visible headline ``description``), a ``<figcaption>``, and ``table`` as an accessible HTML table inside
     ``<details>`` (first column = row headers; missing cells read "not available" unless the table already
     holds the reason in words). All text is escaped; output is byte-identical for the same input.
-    ``svg``: the chart already rendered by :func:`render_svg` (see :func:`render_figures`)."""
+    ``svg``: the chart already rendered by :func:`render_svg` (see :func:`draw_figures`)."""
     if not _FIGURE_ID.match(figure_id):
         raise ValueError(f"figure_id must start with a letter and hold only letters, digits, '-' and '_': {figure_id!r}")
     spec = chart.to_dict(validate=False) if hasattr(chart, "to_dict") else dict(chart)
@@ -535,14 +545,14 @@ def measure_figures(workforce: Workforce, measure: str, targets: Mapping[str, fl
     caption = f"{info.axis_title}, {workforce.authority}" + (f" compared with {join_words(compared)}" if compared else "") + (
         f", {span}" if span else "")
     figures.append(Figure(
-        trend, figure_id=f"{base}-trend", caption=caption,
+        trend, measure=measure, figure_id=f"{base}-trend", caption=caption,
         description=trend_description(workforce, measure, target, suppress_small_numbers=suppress_small_numbers),
         table=trend_table(workforce, measure, suppress_small_numbers=suppress_small_numbers)))
     teams = team_chart(workforce, measure, target, suppress_small_numbers=suppress_small_numbers)
     if teams is not None:
         period = team_data(workforce, measure)["period"].iloc[0]
         figures.append(Figure(
-            teams, figure_id=f"{base}-teams", caption=f"{info.axis_title} by team, {workforce.authority}, {period}",
+            teams, measure=measure, figure_id=f"{base}-teams", caption=f"{info.axis_title} by team, {workforce.authority}, {period}",
             description=team_description(workforce, measure, target, suppress_small_numbers=suppress_small_numbers),
             table=team_table(workforce, measure, target, suppress_small_numbers=suppress_small_numbers)))
     return figures
@@ -553,28 +563,28 @@ class Figure:
     """A chart with its caption, headline and data table, ready to draw."""
 
     chart: alt.TopLevelMixin
+    measure: str
     figure_id: str
     caption: str
     description: str
     table: pd.DataFrame
 
 
-def render_figures(figures: Sequence[Figure], *, workers: int | None = None) -> list[str]:
-    """Figure HTML for many figures: specs are built here, then the SVGs are drawn in parallel threads
-    (vl-convert releases the GIL); output order and bytes do not depend on the number of threads."""
-    specs = [f.chart.to_dict(validate=False) for f in figures]
-    workers = workers or min(4, os.cpu_count() or 1)
-    if workers > 1 and len(specs) > 1:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            svgs = list(pool.map(render_svg, specs))
-    else:
-        svgs = [render_svg(spec) for spec in specs]
-    return [figure_html(spec, figure_id=f.figure_id, caption=f.caption, description=f.description, table=f.table,
-                        svg=svg) for f, spec, svg in zip(figures, specs, svgs)]
+def draw_figures(figures: Iterable[Figure], *, renderer: SvgRenderer | None = None) -> list[tuple[Figure, str]]:
+    """Each figure with its HTML. A spec goes to the renderer as soon as it is built, so the helper process
+    draws one chart while the next is built (pass a generator to overlap building the charts too); order and
+    bytes do not depend on where the drawing happened."""
+    renderer = renderer or shared_renderer()
+    drawings = []
+    for figure in figures:
+        spec = figure.chart.to_dict(validate=False)
+        drawings.append((figure, spec, renderer.submit(spec)))
+    return [(f, figure_html(spec, figure_id=f.figure_id, caption=f.caption, description=f.description,
+                            table=f.table, svg=drawing.svg())) for f, spec, drawing in drawings]
 
 
 def measure_charts(workforce: Workforce, measure: str, targets: Mapping[str, float] | None = None, *,
                    suppress_small_numbers: bool = False, id_prefix: str = "fig") -> list[str]:
     """Figure HTML for one measure (see :func:`measure_figures`)."""
-    return render_figures(measure_figures(workforce, measure, targets, suppress_small_numbers=suppress_small_numbers,
-                                          id_prefix=id_prefix))
+    return [html for _, html in draw_figures(measure_figures(
+        workforce, measure, targets, suppress_small_numbers=suppress_small_numbers, id_prefix=id_prefix))]

@@ -214,15 +214,16 @@ class Review:
     def charts(self) -> dict[str, list[str]]:
         """Figure HTML for every measure a findings section shows, rendered once (SVG via vl-convert)."""
         if self._charts is None:
-            from .charts import measure_figures, render_figures
+            from .charts import draw_figures, measure_figures
 
             wanted = {m.measure for s in self.findings.sections for m in s.measures if m.chart_in is None}
             wf = self.inputs.workforce
-            figures = {m: measure_figures(wf, m, self.params.targets,
-                                          suppress_small_numbers=self.params.suppress_small_numbers)
-                       for m in sorted(wanted) if m in wf.measures}
-            drawn = iter(render_figures([f for group in figures.values() for f in group]))  # all at once, in parallel
-            self._charts = {m: [next(drawn) for _ in group] for m, group in figures.items()}
+            figures = (f for m in sorted(wanted) if m in wf.measures  # a generator: drawing overlaps building
+                       for f in measure_figures(wf, m, self.params.targets,
+                                                suppress_small_numbers=self.params.suppress_small_numbers))
+            self._charts = {}
+            for figure, html in draw_figures(figures):
+                self._charts.setdefault(figure.measure, []).append(html)
         return self._charts
 
     def contents(self) -> Html:
@@ -322,5 +323,8 @@ def build_review(inputs: Inputs, *, apply_redaction: bool = False) -> Review:
 def open_review(params_file: str | Path | None = None, *, overrides: Mapping[str, Any] | None = None,
                 output_dir: str | Path | None = None, apply_redaction: bool = False) -> Review:
     """Everything the notebook needs, from a params file (and any keys papermill injected)."""
+    from .svg_render import shared_renderer
+
+    shared_renderer().start()  # the chart-drawing helper warms up while the inputs load
     params = resolve_params(params_file, overrides)
     return build_review(load_inputs(params), apply_redaction=apply_redaction)

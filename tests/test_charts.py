@@ -19,8 +19,10 @@ from scrutiny_kit.charts import (
     prefix_svg_ids,
     render_svg,
     team_chart,
+    team_data,
     team_description,
     trend_chart,
+    trend_data,
     trend_description,
     trend_table,
 )
@@ -142,6 +144,18 @@ def test_trend_table_shows_missing_reasons(wf: Workforce) -> None:
         {"Period": "2023", ECC: "suppressed", "England": "17.4", "East Midlands": "no figure"},
         {"Period": "2024", ECC: "26.0", "England": "17.8", "East Midlands": "18.2"},
     ]
+
+
+def test_chart_data_is_computed_once_and_callers_cannot_change_it(wf: Workforce) -> None:
+    first = trend_data(wf, "caseload_avg")
+    first.loc[0, "value"] = -1.0  # a caller scribbling on its copy
+    first["extra"] = 1
+    again = trend_data(wf, "caseload_avg")
+    assert again.loc[0, "value"] == 22.5 and "extra" not in again.columns
+    assert len(wf._cache) == 1  # the second call came from the cache
+    assert trend_data(wf, "caseload_avg", suppress_small_numbers=True) is not None
+    team_data(wf, "caseload_avg")
+    assert len(wf._cache) == 3  # suppression and team data are cached separately
 
 
 # --- team chart ---------------------------------------------------------------------------------------------------

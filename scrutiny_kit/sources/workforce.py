@@ -39,7 +39,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -162,6 +162,14 @@ class Workforce:
     source: str = ""
     layout: str = "table"  # "table" | "dfe"
     labels: dict[str, str] = field(default_factory=dict)  # measure id -> header as written in the file
+    _cache: dict[Any, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
+
+    def cached(self, key: Any, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """Memoise a table derived from these figures (a chart's data is asked for by its chart, table and
+        headline). Each caller gets its own shallow copy, which copy-on-write keeps from changing the cache."""
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key].copy(deep=False)
 
     @property
     def periods(self) -> list[str]:
