@@ -161,6 +161,8 @@ def _name(pid: int) -> str:
         return str(pid)
     if "ipykernel" in text:
         return "kernel"
+    if "svg_render" in text:
+        return "chart helper"
     if "multiprocessing" in text or "spawn_main" in text:
         return "worker"
     return "cli" if "scrutiny" in text else Path(text.split(" ")[0]).name

@@ -31,7 +31,7 @@ from .wording import join_words
 from .measures import (COMPARABLE_KINDS, Measure, format_target, format_value, is_small, measure_info, missing_clause,
                        possessive)
 from .sources.workforce import Workforce
-from .svg_render import SvgRenderer, shared_renderer
+from .svg_render import Drawing, SvgRenderer, shared_renderer
 from . import svg_render
 
 # Okabe-Ito; the authority is always first (blue, solid line, circles).
@@ -570,21 +570,34 @@ class Figure:
     table: pd.DataFrame
 
 
-def draw_figures(figures: Iterable[Figure], *, renderer: SvgRenderer | None = None) -> list[tuple[Figure, str]]:
-    """Each figure with its HTML. A spec goes to the renderer as soon as it is built, so the helper process
+@dataclass(frozen=True)
+class PendingFigure:
+    """A figure whose chart is being drawn; :meth:`html` waits for the drawing."""
+
+    figure: Figure
+    spec: dict[str, Any]
+    drawing: Drawing
+
+    def html(self) -> str:
+        f = self.figure
+        return figure_html(self.spec, figure_id=f.figure_id, caption=f.caption, description=f.description,
+                           table=f.table, svg=self.drawing.svg())
+
+
+def draw_figures(figures: Iterable[Figure], *, renderer: SvgRenderer | None = None) -> list[PendingFigure]:
+    """Start drawing each figure. A spec goes to the renderer as soon as it is built, so the helper process
     draws one chart while the next is built (pass a generator to overlap building the charts too); order and
     bytes do not depend on where the drawing happened."""
     renderer = renderer or shared_renderer()
-    drawings = []
+    pending = []
     for figure in figures:
         spec = figure.chart.to_dict(validate=False)
-        drawings.append((figure, spec, renderer.submit(spec)))
-    return [(f, figure_html(spec, figure_id=f.figure_id, caption=f.caption, description=f.description,
-                            table=f.table, svg=drawing.svg())) for f, spec, drawing in drawings]
+        pending.append(PendingFigure(figure, spec, renderer.submit(spec)))
+    return pending
 
 
 def measure_charts(workforce: Workforce, measure: str, targets: Mapping[str, float] | None = None, *,
                    suppress_small_numbers: bool = False, id_prefix: str = "fig") -> list[str]:
     """Figure HTML for one measure (see :func:`measure_figures`)."""
-    return [html for _, html in draw_figures(measure_figures(
+    return [p.html() for p in draw_figures(measure_figures(
         workforce, measure, targets, suppress_small_numbers=suppress_small_numbers, id_prefix=id_prefix))]

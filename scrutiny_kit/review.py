@@ -205,6 +205,7 @@ class Review:
     recommendations_rated: pd.DataFrame
     findings: Any
     redactions: Counter[str] = field(default_factory=Counter)
+    pending_figures: list[Any] = field(default_factory=list)  # charts being drawn (see start_figures)
     _charts: dict[str, list[str]] | None = None
 
     @property
@@ -212,18 +213,15 @@ class Review:
         return self.inputs.params
 
     def charts(self) -> dict[str, list[str]]:
-        """Figure HTML for every measure a findings section shows, rendered once (SVG via vl-convert)."""
+        """Figure HTML for every measure a findings section shows, drawn once (SVG via vl-convert); figures
+        started early by :func:`open_review` are used when they cover the measure."""
         if self._charts is None:
-            from .charts import draw_figures, measure_figures
-
-            wanted = {m.measure for s in self.findings.sections for m in s.measures if m.chart_in is None}
-            wf = self.inputs.workforce
-            figures = (f for m in sorted(wanted) if m in wf.measures  # a generator: drawing overlaps building
-                       for f in measure_figures(wf, m, self.params.targets,
-                                                suppress_small_numbers=self.params.suppress_small_numbers))
-            self._charts = {}
-            for figure, html in draw_figures(figures):
-                self._charts.setdefault(figure.measure, []).append(html)
+            wanted = sorted({m.measure for s in self.findings.sections for m in s.measures if m.chart_in is None})
+            started = {p.figure.measure for p in self.pending_figures}
+            pending = self.pending_figures + start_figures(self.inputs, [m for m in wanted if m not in started])
+            self._charts = {m: [p.html() for p in pending if p.figure.measure == m] for m in wanted}
+            self._charts = {m: figures for m, figures in self._charts.items() if figures}
+            self.pending_figures = []
         return self._charts
 
     def contents(self) -> Html:
@@ -327,4 +325,26 @@ def open_review(params_file: str | Path | None = None, *, overrides: Mapping[str
 
     shared_renderer().start()  # the chart-drawing helper warms up while the inputs load
     params = resolve_params(params_file, overrides)
-    return build_review(load_inputs(params), apply_redaction=apply_redaction)
+    inputs = load_inputs(params)
+    pending = start_figures(inputs, linked_measures(inputs))  # drawn by the helper while the notes are coded
+    review = build_review(inputs, apply_redaction=apply_redaction)
+    review.pending_figures = pending
+    return review
+
+
+def linked_measures(inputs: Inputs) -> list[str]:
+    """The workforce measures a codebook theme links to: the charts a findings chapter can show."""
+    linked = {m for theme in inputs.codebook.themes for m in theme.measures}
+    return [m for m in inputs.workforce.measures if m in linked]
+
+
+def start_figures(inputs: Inputs, measures: list[str]) -> list[Any]:
+    """Build the figures of `measures` and start drawing them (see charts.draw_figures)."""
+    if not measures:
+        return []
+    from .charts import draw_figures, measure_figures
+
+    params = inputs.params
+    return draw_figures(f for m in measures if m in inputs.workforce.measures  # a generator: drawing overlaps building
+                        for f in measure_figures(inputs.workforce, m, params.targets,
+                                                 suppress_small_numbers=params.suppress_small_numbers))

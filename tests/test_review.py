@@ -97,3 +97,26 @@ def test_open_review_in_a_notebook_session_writes_nothing(tmp_path: Path) -> Non
     assert review.save_tables(None) is None
     assert "Caseloads" in review.findings_chapter() or "caseload" in review.findings_chapter().lower()
     assert not any(tmp_path.glob("*.csv"))
+
+
+def test_charts_start_drawing_when_the_review_opens_and_only_raised_themes_are_shown(tmp_path: Path) -> None:
+    note = "---\ndate: 2025-01-15\nteam: Riverside\n---\n- Caseloads are too high, some workers hold 30 cases.\n"
+    review = open_review(str(write_review(tmp_path, {"riverside.md": note}, redact=[])))
+    started = [p.figure.measure for p in review.pending_figures]
+    # every workforce measure a codebook theme links to is started before the notes are coded ...
+    assert set(started) == {"absence_rate", "agency_rate", "caseload_avg", "fte_social_workers",
+                            "statutory_visits_on_time", "turnover_rate", "vacancy_rate"}
+    charts = review.charts()
+    # ... but the chapter shows only the measures of the themes raised: here caseloads alone
+    assert list(charts) == ["caseload_avg"]
+    assert len(charts["caseload_avg"]) == 2 and "Average caseload" in charts["caseload_avg"][0]
+    assert review.pending_figures == []
+    assert review.charts() is charts  # drawn once
+
+
+def test_charts_for_measures_not_started_early_are_drawn_on_demand(tmp_path: Path) -> None:
+    note = "---\ndate: 2025-01-15\nteam: Riverside\n---\n- Caseloads are too high, some workers hold 30 cases.\n"
+    review = open_review(str(write_review(tmp_path, {"riverside.md": note}, redact=[])))
+    review.pending_figures = []  # as if nothing was started
+    assert list(review.charts()) == ["caseload_avg"]
+    assert 'id="fig-caseload-avg-trend' in review.charts()["caseload_avg"][0]
