@@ -10,6 +10,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -131,24 +132,51 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
-def peak_tree_rss(cmd: list[str], *, interval: float = 0.05) -> tuple[float, dict[str, float], int]:
-    """Run `cmd`, sampling the summed RSS of its process tree; returns (peak MB, peak MB per process
-    name, exit status). Summed RSS counts shared libraries once per process: an upper bound."""
+def _pss_mb(pid: int) -> float | None:
+    """Proportional set size (Linux): each shared page is split between the processes that map it, so the
+    sum over a process tree counts shared libraries once. None where the kernel does not provide it."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+@dataclass
+class TreeMemory:
+    """Peaks of one process tree's memory, sampled together."""
+
+    rss: float = 0.0  # summed RSS: counts a library shared by three processes three times (an upper bound)
+    pss: float | None = None  # summed PSS: the tree's real footprint (Linux only)
+    per_name: dict[str, float] = field(default_factory=dict)  # peak RSS of each kind of process
+    status: int = 0
+
+
+def peak_tree_memory(cmd: list[str], *, interval: float = 0.05) -> TreeMemory:
+    """Run `cmd`, sampling its process tree's summed RSS and PSS every `interval` seconds."""
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak, per_name = 0.0, {}
+    peak = TreeMemory()
     while proc.poll() is None:
-        total = 0.0
+        rss, pss, have_pss = 0.0, 0.0, True
         for pid in _tree(proc.pid):
             mb = _rss_mb(pid)
             if not mb:  # gone, or a zombie waiting to be reaped
                 continue
-            total += mb
+            rss += mb
+            share = _pss_mb(pid)
+            have_pss = have_pss and share is not None
+            pss += share or 0.0
             name = _name(pid)
-            per_name[name] = max(per_name.get(name, 0.0), mb)
-        peak = max(peak, total)
+            peak.per_name[name] = max(peak.per_name.get(name, 0.0), mb)
+        peak.rss = max(peak.rss, rss)
+        if have_pss:
+            peak.pss = max(peak.pss or 0.0, pss)
         time.sleep(interval)
     proc.communicate()
-    return peak, per_name, proc.returncode
+    peak.status = proc.returncode
+    return peak
 
 
 def _name(pid: int) -> str:

@@ -31,7 +31,7 @@ from .wording import join_words
 from .measures import (COMPARABLE_KINDS, Measure, format_target, format_value, is_small, measure_info, missing_clause,
                        possessive)
 from .sources.workforce import Workforce
-from .svg_render import Drawing, SvgRenderer, shared_renderer
+from .svg_render import Drawing, SvgRenderer, prefix_svg_ids, shared_renderer
 from . import svg_render
 
 # Okabe-Ito; the authority is always first (blue, solid line, circles).
@@ -441,32 +441,10 @@ def team_chart(workforce: Workforce, measure: str, target: float | None = None, 
 
 # --- SVG and figure HTML ---------------------------------------------------------------------------------------
 
-_XML_DECL = re.compile(r"<\?xml[^>]*\?>\s*", re.I)
-_DOCTYPE = re.compile(r"<!DOCTYPE[^>]*>\s*", re.I)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_ID = re.compile(r'\bid="([^"]+)"')
-
-
 def render_svg(chart: alt.TopLevelMixin | Mapping[str, Any]) -> str:
     """The chart as an SVG string, offline (no URL may be loaded). Schema validation is skipped here
     (our own specs, checked in tests) because it costs more than the rendering."""
     return svg_render.render_svg(chart.to_dict(validate=False) if hasattr(chart, "to_dict") else chart)
-
-
-def prefix_svg_ids(svg: str, prefix: str) -> str:
-    """Rename every ``id`` in order as ``<prefix>-<n>`` and update ``url(#…)`` / ``href="#…"`` references;
-    drop any XML declaration, doctype and comments."""
-    svg = _COMMENT.sub("", _DOCTYPE.sub("", _XML_DECL.sub("", svg))).strip()
-    mapping: dict[str, str] = {}
-    for old in _ID.findall(svg):
-        mapping.setdefault(old, f"{prefix}-{len(mapping) + 1}")
-    if not mapping:
-        return svg
-    svg = _ID.sub(lambda m: f'id="{mapping[m[1]]}"', svg)
-    svg = re.sub(r"url\(\s*['\"]?#([^'\")\s]+)['\"]?\s*\)",
-                 lambda m: f"url(#{mapping.get(m[1], m[1])})", svg)
-    svg = re.sub(r'((?:xlink:)?href)="#([^"]+)"', lambda m: f'{m[1]}="#{mapping.get(m[2], m[2])}"', svg)
-    return svg
 
 
 def _chart_title(spec: Mapping[str, Any]) -> str:

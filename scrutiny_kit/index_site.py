@@ -243,27 +243,18 @@ def chart_spec(site: Site) -> dict[str, Any]:
 
 
 def chart_svg(spec: dict[str, Any]) -> str:
-    """Inline SVG via vl-convert, with any element ids renamed to stable `themes-chart-N` ids."""
-    import vl_convert
+    """Inline SVG via vl-convert (in the helper process, so this process stays small), with element ids
+    renamed to stable `themes-chart-N` ids."""
+    from .svg_render import prefix_svg_ids, shared_renderer
 
     try:
-        svg = vl_convert.vegalite_to_svg(spec)
+        svg = shared_renderer().submit(spec).svg()
     except Exception as exc:  # vl-convert raises ValueError with Vega's message
         raise RenderError(f"the index chart could not be drawn: {exc}") from None
     # The figure's wrapper (role="img", labelled and described) speaks for the chart; Vega's own mark roles
     # would only repeat it cell by cell, so the drawing itself is hidden from assistive technology.
     svg = svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
-    return stable_ids(svg, prefix="themes-chart")
-
-
-def stable_ids(svg: str, *, prefix: str) -> str:
-    """Rename every id="…" (and its url(#…)/href="#…" uses) in order of appearance: deterministic and unique
-    on the page whatever counters the renderer used."""
-    names = {old: f"{prefix}-{n}" for n, old in enumerate(dict.fromkeys(re.findall(r'\bid="([^"]+)"', svg)), 1)}
-    if not names:
-        return svg
-    pattern = re.compile(r'(\bid="|url\(#|href="#)(' + "|".join(re.escape(k) for k in names) + r')(?=[")])')
-    return pattern.sub(lambda m: m.group(1) + names[m.group(2)], svg)
+    return prefix_svg_ids(svg, "themes-chart")
 
 
 def chart_description(site: Site) -> str:
@@ -369,9 +360,9 @@ def write_index(output_root: Path) -> Path:
 
 def chart_key(spec: dict[str, Any]) -> str:
     """What the chart's SVG depends on: its spec and the renderer's version."""
-    import vl_convert
+    from importlib.metadata import version  # not vl_convert.__version__: importing it would load the renderer
 
-    blob = json.dumps(spec, sort_keys=True, ensure_ascii=False) + "|vl-convert " + vl_convert.__version__
+    blob = json.dumps(spec, sort_keys=True, ensure_ascii=False) + "|vl-convert " + version("vl-convert-python")
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
 
 

@@ -222,6 +222,9 @@ class Review:
             self._charts = {m: [p.html() for p in pending if p.figure.measure == m] for m in wanted}
             self._charts = {m: figures for m, figures in self._charts.items() if figures}
             self.pending_figures = []
+            from .svg_render import shared_renderer
+
+            shared_renderer().close()  # every chart is in: free the helper's memory for the rest of the run
         return self._charts
 
     def contents(self) -> Html:

@@ -5,20 +5,19 @@ Python work. One helper process can: it starts (and warms V8) while the kernel l
 each chart while the kernel builds the next one. If the helper cannot start or dies, the chart is drawn in
 this process instead, so a chart is never lost, and the bytes are the same either way (same vl-convert,
 same spec). The helper is ``python -m scrutiny_kit.svg_render``: one JSON spec per line in, one JSON answer
-per line out, in order. This module imports nothing heavier than vl-convert, so it starts quickly.
+per line out, in order. This module imports nothing heavier than vl-convert, so the helper starts quickly.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
 from collections import deque
 from concurrent.futures import Future
 from typing import IO, Any, Mapping
-
-import vl_convert as vlc
 
 # A tiny chart with text: drawing it loads V8, Vega and the bundled font, most of a first drawing's cost.
 _WARM_UP: dict[str, Any] = {
@@ -29,9 +28,34 @@ _WARM_UP: dict[str, Any] = {
 IN_PROCESS_ENV = "SCRUTINY_KIT_DRAW_IN_PROCESS"  # "1": draw in the calling process (e.g. to profile)
 
 
+_XML_DECL = re.compile(r"<\?xml[^>]*\?>\s*", re.I)
+_DOCTYPE = re.compile(r"<!DOCTYPE[^>]*>\s*", re.I)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
 def render_svg(spec: Mapping[str, Any]) -> str:
     """The spec as an SVG string, offline: vl-convert may load no URL."""
-    return vlc.vegalite_to_svg(dict(spec), allowed_base_urls=[])
+    import vl_convert  # here, not at the top: a process that only hands specs to the helper never loads V8
+
+    return vl_convert.vegalite_to_svg(dict(spec), allowed_base_urls=[])
+
+
+def prefix_svg_ids(svg: str, prefix: str) -> str:
+    """Rename every ``id`` in order as ``<prefix>-<n>`` and update ``url(#…)`` / ``href="#…"`` references, so
+    several SVGs can share a page and the same chart gives the same bytes whatever counters the renderer
+    used; drop any XML declaration, doctype and comments."""
+    svg = _COMMENT.sub("", _DOCTYPE.sub("", _XML_DECL.sub("", svg))).strip()
+    mapping: dict[str, str] = {}
+    for old in _ID.findall(svg):
+        mapping.setdefault(old, f"{prefix}-{len(mapping) + 1}")
+    if not mapping:
+        return svg
+    svg = _ID.sub(lambda m: f'id="{mapping[m[1]]}"', svg)
+    svg = re.sub(r"url\(\s*['\"]?#([^'\")\s]+)['\"]?\s*\)",
+                 lambda m: f"url(#{mapping.get(m[1], m[1])})", svg)
+    svg = re.sub(r'((?:xlink:)?href)="#([^"]+)"', lambda m: f'{m[1]}="#{mapping.get(m[2], m[2])}"', svg)
+    return svg
 
 
 class Drawing:
@@ -54,57 +78,40 @@ class HelperError(RuntimeError):
     """The helper process failed to draw a spec or went away."""
 
 
-class SvgRenderer:
-    """Draws specs in one helper process (started on first use), or in this process when ``background`` is
-    false, the helper cannot start, or the environment sets ``SCRUTINY_KIT_DRAW_IN_PROCESS=1``."""
+class _Helper:
+    """One helper process: specs go down its input, answers come back in order and settle the futures."""
 
-    def __init__(self, *, background: bool = True) -> None:
-        self.background = background and os.environ.get(IN_PROCESS_ENV, "").lower() not in ("1", "true", "yes")
-        self._proc: subprocess.Popen[str] | None = None
-        self._waiting: deque[Future[str]] = deque()
-        self._lock = threading.Lock()
-        self._failed = False
+    def __init__(self) -> None:
+        # A session of its own: a Jupyter kernel signals and waits for the children in its process group when
+        # it shuts down (seconds, as an exited helper stays listed until reaped). The helper needs none of
+        # that: it ends by itself when its input closes, i.e. when it is closed or this process ends.
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, text=True, encoding="utf-8", start_new_session=os.name == "posix")
+        self.waiting: deque[Future[str]] = deque()
+        self.lock = threading.Lock()
+        self.broken = False  # it went away (or could not be written to) while it had work
+        self.closing = False
+        threading.Thread(target=self._read_answers, daemon=True, name="scrutiny-kit-svg").start()
 
-    def start(self) -> None:
-        """Start the helper and have it draw a warm-up chart; returns at once. Safe to call again."""
-        if not self.background or self._proc is not None or self._failed:
-            return
-        try:
-            # A session of its own: a Jupyter kernel signals and waits for the children in its process group
-            # when it shuts down (seconds, as the exited helper stays listed until reaped). The helper does
-            # not need that: it ends by itself when its input closes, i.e. when this process ends.
-            self._proc = subprocess.Popen(
-                [sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL, text=True, encoding="utf-8", start_new_session=os.name == "posix")
-        except OSError:
-            self._failed = True
-            return
-        threading.Thread(target=self._read_answers, args=(self._proc.stdout,), daemon=True,
-                         name="scrutiny-kit-svg").start()
-        self._send(_WARM_UP)
-
-    def submit(self, spec: Mapping[str, Any]) -> Drawing:
-        """Start drawing ``spec``; :meth:`Drawing.svg` gives the SVG."""
-        self.start()
-        return Drawing(spec, self._send(spec) if self._proc is not None else None)
-
-    def _send(self, spec: Mapping[str, Any]) -> Future[str] | None:
+    def send(self, spec: Mapping[str, Any]) -> Future[str] | None:
         future: Future[str] = Future()
-        with self._lock:
-            if self._failed or self._proc is None or self._proc.stdin is None:
+        with self.lock:
+            if self.broken or self.closing or self.proc.stdin is None:
                 return None
-            self._waiting.append(future)
+            self.waiting.append(future)
             try:
-                self._proc.stdin.write(json.dumps(spec) + "\n")
-                self._proc.stdin.flush()
-            except (OSError, ValueError):  # the helper has gone; its reader fails what is waiting
-                self._failed = True
+                self.proc.stdin.write(json.dumps(spec) + "\n")
+                self.proc.stdin.flush()
+            except (OSError, ValueError):  # it has gone; the reader fails whatever is waiting
+                self.broken = True
         return future
 
-    def _read_answers(self, stdout: IO[str]) -> None:
-        for line in stdout:
-            with self._lock:
-                future = self._waiting.popleft() if self._waiting else None
+    def _read_answers(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            with self.lock:
+                future = self.waiting.popleft() if self.waiting else None
             if future is None:
                 break
             try:
@@ -115,20 +122,68 @@ class SvgRenderer:
                     future.set_exception(HelperError(answer.get("error", "no drawing")))
             except ValueError:
                 future.set_exception(HelperError("unreadable answer"))
-        with self._lock:
-            self._failed = True
-            while self._waiting:
-                self._waiting.popleft().set_exception(HelperError("the drawing helper stopped"))
+        with self.lock:
+            if self.waiting or not self.closing:
+                self.broken = True
+            while self.waiting:
+                self.waiting.popleft().set_exception(HelperError("the drawing helper stopped"))
 
-    def close(self) -> None:
-        """Stop the helper (it also stops by itself when this process exits and its input closes)."""
-        proc, self._proc = self._proc, None
-        if proc is not None and proc.stdin is not None:
+    def close(self, wait: bool) -> None:
+        """Let it finish what it was given, then end (closing its input ends its loop)."""
+        with self.lock:
+            self.closing = True
             try:
-                proc.stdin.close()
-                proc.wait(timeout=5)
-            except (OSError, subprocess.TimeoutExpired):
-                proc.kill()
+                if self.proc.stdin is not None:
+                    self.proc.stdin.close()
+            except OSError:
+                pass
+        if wait:
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+class SvgRenderer:
+    """Draws specs in a helper process (started on first use, again after :meth:`close`), or in this process
+    when ``background`` is false, the environment sets ``SCRUTINY_KIT_DRAW_IN_PROCESS=1``, or a helper could
+    not start or broke (then every later chart is drawn here: no restarting loop)."""
+
+    def __init__(self, *, background: bool = True) -> None:
+        self.background = background and os.environ.get(IN_PROCESS_ENV, "").lower() not in ("1", "true", "yes")
+        self._helper: _Helper | None = None
+        self._failed = False
+
+    @property
+    def _proc(self) -> subprocess.Popen[str] | None:
+        return self._helper.proc if self._helper is not None else None
+
+    def start(self) -> None:
+        """Start the helper and have it draw a warm-up chart; returns at once. Safe to call again."""
+        if not self.background or self._failed or (self._helper is not None and not self._helper.broken):
+            return
+        if self._helper is not None:  # broke while working: draw here from now on
+            self._failed, self._helper = True, None
+            return
+        try:
+            self._helper = _Helper()
+        except OSError:
+            self._failed = True
+            return
+        self._helper.send(_WARM_UP)
+
+    def submit(self, spec: Mapping[str, Any]) -> Drawing:
+        """Start drawing ``spec``; :meth:`Drawing.svg` gives the SVG."""
+        self.start()
+        return Drawing(spec, self._helper.send(spec) if self._helper is not None else None)
+
+    def close(self, *, wait: bool = False) -> None:
+        """Stop the helper once it has answered what it was given, freeing its memory; a later
+        :meth:`submit` starts a new one. Returns at once unless ``wait`` (V8 takes a moment to exit).
+        (The helper also stops by itself when this process ends.)"""
+        helper, self._helper = self._helper, None
+        if helper is not None:
+            helper.close(wait)
 
 
 _SHARED: SvgRenderer | None = None

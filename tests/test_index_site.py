@@ -13,7 +13,7 @@ import pytest
 from browser import assert_accessible, assert_clean, file_url
 
 from scrutiny_kit import index_site
-from scrutiny_kit.index_site import bands, collect, stable_ids, write_index
+from scrutiny_kit.index_site import bands, collect, write_index
 
 CASELOAD = "Caseloads and workload"
 
@@ -179,12 +179,12 @@ def test_output_is_deterministic(tmp_path):
 
 
 def test_an_unchanged_chart_is_reused_and_a_changed_one_redrawn(site, monkeypatch):
-    import vl_convert
+    from scrutiny_kit.svg_render import SvgRenderer
 
     before = (site / "index.html").read_bytes()
     drawn: list[dict] = []
-    real = vl_convert.vegalite_to_svg
-    monkeypatch.setattr(vl_convert, "vegalite_to_svg", lambda spec: drawn.append(spec) or real(spec))
+    real = SvgRenderer.submit
+    monkeypatch.setattr(SvgRenderer, "submit", lambda self, spec: drawn.append(spec) or real(self, spec))
     write_index(site)
     assert drawn == [] and (site / "index.html").read_bytes() == before  # same data: no renderer start-up
     write_review(site, "ashdene-2022", title="Another", authority="Ashdene District Council",
@@ -217,14 +217,6 @@ def test_bands_split_counts_into_up_to_four_ranges():
     assert bands(1) == [(1, 1)]
     assert bands(16) == [(1, 4), (5, 8), (9, 12), (13, 16)]
     assert bands(3) == [(1, 1), (2, 2), (3, 3)]
-
-
-def test_stable_ids_renames_ids_and_their_references():
-    svg = ('<svg><defs><clipPath id="clip7"><rect/></clipPath><linearGradient id="gradient_3"/></defs>'
-           '<g clip-path="url(#clip7)"><rect fill="url(#gradient_3)"/><use href="#clip7"/></g></svg>')
-    assert stable_ids(svg, prefix="c") == (
-        '<svg><defs><clipPath id="c-1"><rect/></clipPath><linearGradient id="c-2"/></defs>'
-        '<g clip-path="url(#c-1)"><rect fill="url(#c-2)"/><use href="#c-1"/></g></svg>')
 
 
 # --------------------------------------------------------------------------- in Chromium

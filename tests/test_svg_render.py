@@ -8,7 +8,7 @@ import signal
 import pytest
 
 from scrutiny_kit import svg_render
-from scrutiny_kit.svg_render import SvgRenderer, render_svg, serve
+from scrutiny_kit.svg_render import SvgRenderer, prefix_svg_ids, render_svg, serve
 
 SPEC = {
     "data": {"values": [{"period": "2023", "value": 21.5}, {"period": "2024", "value": 26.0}]},
@@ -22,7 +22,7 @@ SPEC = {
 def renderer():
     r = SvgRenderer()
     yield r
-    r.close()
+    r.close(wait=True)
 
 
 def test_helper_draws_the_same_bytes_as_this_process(renderer):
@@ -68,3 +68,23 @@ def test_serve_answers_one_line_per_spec_in_order():
     answers = [json.loads(line) for line in out.getvalue().splitlines()]
     assert answers[0] == {"svg": render_svg(SPEC)}
     assert answers[1]["error"].startswith("JSONDecodeError")
+
+
+def test_prefix_svg_ids_renames_ids_and_their_references_in_order():
+    svg = ('<?xml version="1.0"?>\n<!DOCTYPE svg><!-- made by vega --><svg><defs><clipPath id="clip7"><rect/>'
+           '</clipPath><linearGradient id="gradient_3"/></defs><g clip-path="url(#clip7)"><rect fill="url( \'#gradient_3\' )"/>'
+           '<use xlink:href="#clip7"/><use href="#elsewhere"/></g></svg>')
+    assert prefix_svg_ids(svg, "c") == (
+        '<svg><defs><clipPath id="c-1"><rect/></clipPath><linearGradient id="c-2"/></defs>'
+        '<g clip-path="url(#c-1)"><rect fill="url(#c-2)"/><use xlink:href="#c-1"/><use href="#elsewhere"/></g></svg>')
+
+
+def test_close_lets_the_helper_finish_and_a_later_chart_starts_a_new_one(renderer):
+    first = renderer.submit(SPEC)
+    old = renderer._proc
+    renderer.close(wait=True)
+    assert old.returncode == 0 and renderer._proc is None
+    assert first.svg() == render_svg(SPEC)  # answered before the helper ended
+    second = renderer.submit({**SPEC, "title": "Again"})
+    assert renderer._proc is not None and renderer._proc.pid != old.pid
+    assert ">Again</text>" in second.svg()
