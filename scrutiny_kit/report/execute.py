@@ -46,6 +46,9 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any], *, cwd: Pa
                 cwd=str(cwd),
                 progress_bar=False,
                 log_output=False,
+                # Saved once at the end (also when a cell fails), not after every cell: each save re-validates and
+                # rewrites a notebook holding every chart, and nobody watches the file while it runs.
+                request_save_on_cell_execute=False,
                 report_mode=True,
                 execution_timeout=timeout,
             )
