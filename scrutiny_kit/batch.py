@@ -204,30 +204,43 @@ def _default_runner() -> Runner:
     return run_review
 
 
-def _stop_on_signal() -> None:
-    """SIGINT or SIGTERM: raise KeyboardInterrupt once (run_review then cleans up), ignore any repeat."""
+@contextlib.contextmanager
+def stopping_on(*signals: signal.Signals) -> Iterator[None]:
+    """While inside: any of `signals` raises KeyboardInterrupt once (run_review then cleans up) and repeats
+    are ignored. Logging is switched off at that moment, for good (the process is stopping): a kernel stopped
+    mid-cell makes papermill, nbclient and asyncio log their own tracebacks while unwinding and as their
+    abandoned tasks are collected, and the officer is told "interrupted" in words instead."""
+    import logging
+
+    previous = {each: signal.getsignal(each) for each in signals}
 
     def stop(_signum: int, _frame: Any) -> None:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        for each in signals:
+            signal.signal(each, signal.SIG_IGN)
+        logging.disable(logging.CRITICAL)
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+    for each in signals:
+        signal.signal(each, stop)
+    try:
+        yield
+    finally:
+        for each, handler in previous.items():
+            signal.signal(each, handler)
 
 
 def worker_main(conn: Connection, settings: Settings) -> None:
     """A worker process: render the jobs sent over `conn` one by one until told to stop (None)."""
-    _stop_on_signal()
     if settings.mute:
         _mute()
     try:
-        runner = settings.runner or _default_runner()
-        while True:
-            job = conn.recv()
-            if job is None:
-                return
-            conn.send(render_one(job, settings, runner))
+        with stopping_on(signal.SIGINT, signal.SIGTERM):
+            runner = settings.runner or _default_runner()
+            while True:
+                job = conn.recv()
+                if job is None:
+                    return
+                conn.send(render_one(job, settings, runner))
     except (KeyboardInterrupt, EOFError, OSError):
         return
 

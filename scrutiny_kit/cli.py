@@ -75,10 +75,14 @@ def _render_options(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    import signal
+
+    from .batch import stopping_on
     from .report.pipeline import run_review, stderr_progress
 
-    result = run_review(args.params, output_root=args.output_dir, notebook=args.notebook,
-                        apply_redaction=args.redact, progress=stderr_progress(args.quiet))
+    with stopping_on(signal.SIGINT):
+        result = run_review(args.params, output_root=args.output_dir, notebook=args.notebook,
+                            apply_redaction=args.redact, progress=stderr_progress(args.quiet))
     _refresh_index(args.output_dir)
     print(result.report)
     return 0

@@ -436,9 +436,14 @@ def test_real_interrupted_render_leaves_the_previous_report_intact(tiny, tmp_pat
         proc = subprocess.Popen([*CLI, "run-all", str(tiny["params"]), "--jobs", "1", "--output-dir", str(out)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
         deadline = time.time() + 120
-        while time.time() < deadline and not list(out.glob(f".{a}.staging-*/executed.ipynb")):
+
+        def kernels() -> list[int]:  # a worker's children: its review's Jupyter kernel, mid-render
+            return [k for w in _children(proc.pid) for k in _children(w)]
+
+        while time.time() < deadline and not (list(out.glob(f".{a}.staging-*")) and kernels()):
             time.sleep(0.05)
-        assert list(out.glob(f".{a}.staging-*")), "the render never started"
+        time.sleep(0.5)  # into the notebook's cells
+        assert list(out.glob(f".{a}.staging-*")) and kernels(), "the render never started"
         workers = _children(proc.pid)
         if how == "kill-worker":
             kernels = [k for w in workers for k in _children(w)]

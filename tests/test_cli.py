@@ -59,3 +59,32 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     for command in ("run", "run-all", "validate", "code"):
         assert command in text
     assert "Exit status" in text
+
+
+def test_ctrl_c_during_run_says_interrupted_keeps_the_previous_report_and_prints_no_traceback(
+        example_report: Path, tmp_path: Path) -> None:
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import EXAMPLE_PARAMS
+
+    out = tmp_path / "outputs"
+    shutil.copytree(example_report.parent, out / example_report.parent.name)
+    previous = (out / example_report.parent.name / "report.html").read_bytes()
+    proc = subprocess.Popen([sys.executable, "-m", "scrutiny_kit.cli", "run", str(EXAMPLE_PARAMS), "--output-dir",
+                             str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    kids = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    while time.time() < deadline and not (kids.exists() and kids.read_text().split()):  # the kernel is up
+        time.sleep(0.05)
+    time.sleep(1.0)  # into the notebook's cells
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert stderr.strip().endswith("interrupted: previous reports are untouched")
+    assert "Traceback" not in stdout + stderr and "Task exception" not in stderr
+    assert (out / example_report.parent.name / "report.html").read_bytes() == previous
+    assert not list(out.glob(".*staging*"))

@@ -19,7 +19,9 @@ _KERNEL_ERRORS: dict[str, type[ScrutinyKitError]] = {
 @contextmanager
 def _own_kernelspec() -> Iterator[None]:
     """Put the package's kernelspec first on JUPYTER_PATH: its argv 'python' resolves to sys.executable,
-    so the kernel is always this environment whatever kernels the user has installed."""
+    so the kernel is always this environment whatever kernels the user has installed. The kernel logs only
+    critical problems: a failing cell reaches the officer through papermill, and a kernel stopped mid-cell
+    (Ctrl-C) would otherwise print ipykernel's own traceback about its closed sockets."""
     before = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(KERNELS_DIR), before) if p)
     try:

@@ -11,12 +11,16 @@ TEMPLATE_NAME = "scrutiny"
 def export_html(executed: Path, page_meta: dict[str, Any]) -> str:
     """Render `executed` to one self-contained HTML page; `page_meta` fills the title block."""
     import nbformat  # imported here: `run-all` must stay fast when nothing needs rendering
-    from nbconvert import HTMLExporter
+    from nbconvert.exporters import TemplateExporter
 
     nb = nbformat.read(str(executed), as_version=4)
     nb.metadata["scrutiny_kit"] = page_meta
-    exporter = HTMLExporter(
+    # nbconvert's template exporter, not its HTMLExporter: the page is entirely the package's template, and
+    # HTMLExporter's extra passes (Pygments CSS for code cells, a BeautifulSoup re-parse adding alt text and
+    # tabindex to Jupyter's own cell markup) have nothing to act on here but cost more than the rendering.
+    exporter = TemplateExporter(
         template_name=TEMPLATE_NAME,
+        file_extension=".html",
         extra_template_basedirs=[str(TEMPLATES_DIR)],
         exclude_input=True,
         exclude_input_prompt=True,
