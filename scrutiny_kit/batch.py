@@ -8,7 +8,10 @@
 3. Render the rest in worker processes ("spawn": no forked Jupyter/zmq state), each calling
    :func:`scrutiny_kit.report.pipeline.run_review`. A worker catches every exception of its review and
    reports it (an officer's message for a ScrutinyKitError, ``Type: message`` otherwise); a worker that
-   dies (killed, out of memory) is replaced and only its own review is reported failed.
+   dies (killed, out of memory) is replaced and only its own review is reported failed. The parallelism is
+   across reviews (one worker per core by default), so each review draws its charts in its own kernel rather
+   than in a helper process of its own (see :mod:`scrutiny_kit.svg_render`): N workers use N cores, not 2N
+   busy processes and N extra V8 engines.
 4. Ctrl-C (or SIGTERM to a worker) raises KeyboardInterrupt in the workers, so ``run_review`` discards its
    staging folder and nbclient shuts its kernel down; workers still alive after a grace period are killed.
    Whatever happened, staging folders this run created are removed afterwards and an interrupted swap is
@@ -233,6 +236,7 @@ def worker_main(conn: Connection, settings: Settings) -> None:
     """A worker process: render the jobs sent over `conn` one by one until told to stop (None)."""
     if settings.mute:
         _mute()
+    one_core_per_review()
     try:
         with stopping_on(signal.SIGINT, signal.SIGTERM):
             runner = settings.runner or _default_runner()
@@ -243,6 +247,13 @@ def worker_main(conn: Connection, settings: Settings) -> None:
                 conn.send(render_one(job, settings, runner))
     except (KeyboardInterrupt, EOFError, OSError):
         return
+
+
+def one_core_per_review() -> None:
+    """Kernels started from this process draw their charts themselves (the setting is inherited)."""
+    from .svg_render import IN_PROCESS_ENV
+
+    os.environ[IN_PROCESS_ENV] = "1"
 
 
 def _mute() -> None:

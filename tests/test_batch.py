@@ -92,7 +92,8 @@ def fake_run_review(params_path, *, output_root, notebook=None, apply_redaction=
                     "top_concerns": ["it_systems"], "rag": {"red": 1, "amber": 0, "green": 0, "blue": 0}},
     })
     with open(root / "calls.log", "a", encoding="utf-8") as log:
-        log.write(f"{rid} {os.getpid()} {start:.3f} {time.time():.3f}\n")
+        draw = os.environ.get("SCRUTINY_KIT_DRAW_IN_PROCESS", "-")
+        log.write(f"{rid} {os.getpid()} {start:.3f} {time.time():.3f} {draw}\n")
     return FakeResult(rid, "rendered", final / "report.html", time.time() - start)
 
 
@@ -139,6 +140,8 @@ def test_reviews_run_in_parallel_worker_processes(tmp_path, inputs, capsys):
     (pid_a, start_a, end_a), (pid_b, start_b, end_b) = log["slow-a"], log["slow-b"]
     assert pid_a != pid_b != os.getpid()
     assert start_a < end_b and start_b < end_a, "the two reviews did not overlap in time"
+    # one level of parallelism: a worker's kernels draw their own charts (no helper process per review)
+    assert {row[4] for row in calls(out)} == {"1"} and "SCRUTINY_KIT_DRAW_IN_PROCESS" not in os.environ
     table = capsys.readouterr().out
     assert "slow-a" in table and "slow-b" in table and table.count("rendered") >= 2
     assert "2 rendered, 0 unchanged, 0 failed" in table
