@@ -213,7 +213,10 @@ def test_figure_html_structure_and_accessibility(wf: Workforce) -> None:
     assert "Average caseload (cases per FTE), Example County Council compared with England and East Midlands" in \
         "".join(caption.itertext())
     details = figure.find("details")
-    assert details.find("summary") is not None
+    summary = details.find("summary")
+    assert summary.text == "Show the data"  # seen: short, the caption is just above
+    hidden = summary.find("span")  # heard: which chart's data, out of context too
+    assert hidden.get("class") == "visually-hidden" and hidden.text.startswith(": Average caseload (cases per FTE)")
     tbl = details.find("table")
     assert tbl.find("caption").text.startswith("Average caseload (cases per FTE)")
     assert [th.get("scope") for th in tbl.find("thead").iter("th")] == ["col"] * 4
