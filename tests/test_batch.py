@@ -397,9 +397,7 @@ def test_real_cache_force_and_one_changed_input(tiny, tmp_path, capsys):
     stamp = lambda rid: (out / rid / "report.html").stat().st_mtime_ns  # noqa: E731
     before = {rid: stamp(rid) for rid in (a, b)}
 
-    t0 = time.perf_counter()
     assert run_all(tiny["params"], output_root=out, quiet=True) == 0
-    assert time.perf_counter() - t0 < 10
     assert "0 rendered, 2 unchanged, 0 failed" in capsys.readouterr().out
     assert {rid: stamp(rid) for rid in (a, b)} == before
 

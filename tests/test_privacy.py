@@ -1,7 +1,6 @@
 """The publish check: each pattern's true positives, the near-misses that must not trip, redaction."""
 from __future__ import annotations
 
-import time
 from collections import Counter
 
 import pytest
@@ -401,17 +400,14 @@ def test_check_redacts_when_asked():
     assert counts == Counter({"name": 1, "phone": 1})
 
 
-# --------------------------------------------------------------------------- speed
+# --------------------------------------------------------------------------- large text (speed: benchmarks/bench_privacy.py)
 
-def test_fast_on_large_text():
+def test_large_text_finds_exactly_the_hits():
     para = (
         "The team at Northgate said caseloads were 18.5 on average in 2015-16, up 12% on 12/03/2024. "
         "Recommendation 12 was agreed; £400,000 was allocated for 98.31 FTE at 10:30 (case 0042731). "
         "The Annual report, see section 17 of the Children Act 1989, LS6 office. "
     )
     text = para * (5_000_000 // len(para)) + "Ring Jo on 07700 900123."
-    started = time.perf_counter()
     hits = find_personal_data(text, names=["Jo", "Ann", "Sam Smith"])
-    elapsed = time.perf_counter() - started
     assert [(h.kind, h.text) for h in hits] == [("name", "Jo"), ("phone", "07700 900123")]
-    assert elapsed < 5, f"5 MB took {elapsed:.1f}s"

@@ -23,9 +23,11 @@ Official-statistics symbols are not errors: they become NaN with the reason in w
 (``c`` suppressed, ``x`` / ``:`` / ``..`` not available, ``z`` not applicable, ``low`` low (rounds to 0),
 ``u`` low reliability, an empty cell blank; GSS bracketed forms such as ``[c]`` too).
 
-Everything is validated with pandera after mapping; every problem in the file is reported at once as
-one :class:`~scrutiny_kit.errors.InputError` whose problems name the file, the row as Excel shows it
-(header = row 1), the column as written in the file, the value and the rule.
+Everything is validated with pandera after mapping; every problem is reported at once as one
+:class:`~scrutiny_kit.errors.InputError` whose problems name the file, the row as Excel shows it (header =
+row 1), the column as written in the file, the value and the rule. An officer's table is checked whole; in
+a DfE national file only the rows the review uses (its authority, its comparators) are, so another
+council's odd cell does not stop the review.
 
 I/O happens only in :func:`read_table`; :func:`workforce_from_table` is pure.
 """
@@ -756,28 +758,52 @@ def workforce_from_table(table: RawTable, *, authority: str, comparators: list[s
     mapped = _map_table(table)
     if mapped.problems:
         raise InputError(mapped.problems)
-    problems = _validate(mapped, table)
     name, authority_problems = _resolve_authority(mapped, authority, table.source)
     chosen, comparator_problems = _resolve_comparators(mapped, name, comparators, table.source)
-    problems += authority_problems + comparator_problems
+    if authority_problems:
+        raise InputError(authority_problems + comparator_problems)
+    assert name is not None
+    problems = _validate(mapped, table)
+    if mapped.layout == "dfe":
+        # In a national DfE file only the rows the review uses are checked: an odd cell for one of the other
+        # 150 councils is not this review's problem and must not stop it. An officer's own table is checked
+        # whole, so a mistyped authority name cannot silently drop rows.
+        checked = _used_rows(mapped, name, chosen) | (mapped.wide["authority"] == "")
+        used = set(mapped.wide.index[checked])
+        problems = [p for p in problems if p.line is None or p.line in used]
+    problems += comparator_problems
     if problems:
         raise InputError(problems)
-    assert name is not None
     return Workforce(_long(mapped, name, chosen), name, chosen, mapped.measures, table.source, mapped.layout,
                      {m: mapped.headers[m] for m in mapped.measures})
+
+
+def _authority_rows(mapped: _Mapped, authority: str) -> pd.Series:
+    """The review authority's rows (whole authority and teams); in a DfE file its LA rows, not a region that
+    happens to share the name."""
+    wide = mapped.wide
+    is_authority = wide["authority"].str.lower() == authority.lower()
+    if mapped.layout == "dfe":
+        local = wide["level"].isin(["local authority", ""])
+        if (is_authority & local).any():
+            is_authority &= local
+    return is_authority
+
+
+def _used_rows(mapped: _Mapped, authority: str, comparators: list[str]) -> pd.Series:
+    """The rows a review uses: its authority's, and each comparator's whole-authority rows."""
+    wide = mapped.wide
+    is_authority = _authority_rows(mapped, authority)
+    is_comparator = wide["authority"].str.lower().isin({c.lower() for c in comparators}) & (wide["team"] == "")
+    return is_authority | (is_comparator & ~is_authority)
 
 
 def _long(mapped: _Mapped, authority: str, comparators: list[str]) -> pd.DataFrame:
     wide = mapped.wide
     dfe = mapped.layout == "dfe"
-    is_authority = wide["authority"].str.lower() == authority.lower()
-    if dfe:  # the LA row, not a region that happens to share the name
-        local = wide["level"].isin(["local authority", ""])
-        if (is_authority & local).any():
-            is_authority &= local
+    is_authority = _authority_rows(mapped, authority)
     comparator_key = {c.lower(): c for c in comparators}
-    is_comparator = wide["authority"].str.lower().isin(comparator_key) & (wide["team"] == "") & ~is_authority
-    keep = wide[is_authority | is_comparator].copy()
+    keep = wide[_used_rows(mapped, authority, comparators)].copy()
     periods = [parse_period(v, dfe=dfe) for v in keep["period_raw"]]
     keep["period"] = [p[0] for p in periods]
     keep["period_order"] = [p[1] for p in periods]
