@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PARAMS ?= params/example.yaml
 
-.PHONY: demo test validate lab bench browser clean help
+.PHONY: demo test validate lab bench browser bytecode clean help
 
 help:
 	@echo "make demo      render the example review into outputs/<review_id>/report.html"
@@ -19,7 +19,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --disable-pip-version-check -q -e ".[test]"
 	@touch $(STAMP)
 
-demo: $(STAMP)
+# An editable install leaves the package without compiled bytecode; where Python may not write it
+# (PYTHONDONTWRITEBYTECODE, a read-only checkout) every run and every kernel would compile it again.
+bytecode: $(STAMP)
+	@$(PY) -m compileall -q scrutiny_kit
+
+demo: $(STAMP) bytecode
 	$(VENV)/bin/scrutiny-kit run $(PARAMS)
 
 validate: $(STAMP)
@@ -28,13 +33,13 @@ validate: $(STAMP)
 browser:
 	@sh scripts/ensure-chromium.sh
 
-test: $(STAMP) browser
+test: $(STAMP) bytecode browser
 	$(PY) -m pytest
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/review.ipynb
 
-bench: $(STAMP)
+bench: $(STAMP) bytecode
 	@status=0; for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || status=1; done; exit $$status
 
 clean:

@@ -40,8 +40,10 @@ def _collect(problems: list[str | Problem], load: Callable[[], Any], default: An
         return default
 
 
-def load_inputs(params: ReviewParams) -> Inputs:
-    """Load and validate the codebook, visit notes, workforce data, recommendations and commentary."""
+def load_inputs(params: ReviewParams, *, then: Callable[[Any, Any], Any] | None = None) -> Inputs:
+    """Load and validate the codebook, workforce data, visit notes, recommendations and commentary.
+    ``then(codebook, workforce)`` runs as soon as those two have loaded cleanly, before the rest
+    (open_review starts drawing the charts there)."""
     from .codebook import load_codebook
     from .sources.commentary import load_commentary
     from .sources.recommendations import load_recommendations
@@ -50,14 +52,16 @@ def load_inputs(params: ReviewParams) -> Inputs:
 
     problems: list[str | Problem] = []
     codebook = _collect(problems, lambda: load_codebook(params.codebook))
-    notes = _collect(problems, lambda: load_visit_notes(note_files(params.visit_notes),
-                                                        default_authority=params.authority))
     workforce = _collect(problems, lambda: load_workforce(params.workforce, authority=params.authority,
                                                           comparators=params.comparators))
     if workforce is not None and params.targets:
         from .measures import normalise_targets
 
         _collect(problems, lambda: normalise_targets(params.targets, workforce))
+    if then is not None and not problems:
+        then(codebook, workforce)
+    notes = _collect(problems, lambda: load_visit_notes(note_files(params.visit_notes),
+                                                        default_authority=params.authority))
     recommendations = commentary = None
     if codebook is not None:
         theme_ids = set(codebook.ids)
@@ -218,7 +222,8 @@ class Review:
         if self._charts is None:
             wanted = sorted({m.measure for s in self.findings.sections for m in s.measures if m.chart_in is None})
             started = {p.figure.measure for p in self.pending_figures}
-            pending = self.pending_figures + start_figures(self.inputs, [m for m in wanted if m not in started])
+            pending = self.pending_figures + start_figures(self.inputs.workforce, self.params,
+                                                           [m for m in wanted if m not in started])
             self._charts = {m: [p.html() for p in pending if p.figure.measure == m] for m in wanted}
             self._charts = {m: figures for m, figures in self._charts.items() if figures}
             self.pending_figures = []
@@ -284,8 +289,9 @@ class Review:
         }
 
     def save_tables(self, output_dir: str | Path | None) -> None:
-        """Write coded_points.csv, findings.csv, recommendations.csv and summary.json for `scrutiny-kit run`.
-        Does nothing in an interactive session (output_dir None)."""
+        """Write coded_points.csv, findings.csv, recommendations.csv, codebook.yaml (the merged codebook the
+        method section links to, so a user codebook that `extends: default` is published whole) and
+        summary.json for `scrutiny-kit run`. Does nothing in an interactive session (output_dir None)."""
         if output_dir is None:
             return None
         from .coding import coded_points_csv
@@ -297,6 +303,7 @@ class Review:
         findings_table(self.findings).to_csv(out / "findings.csv", index=False, lineterminator="\n")
         recommendations_table(self.recommendations_rated).to_csv(out / "recommendations.csv", index=False,
                                                                  lineterminator="\n")
+        (out / "codebook.yaml").write_text(self.inputs.codebook.to_yaml(), encoding="utf-8")
         record = {"summary": self.summary(), "redactions": dict(sorted(self.redactions.items())),
                   "exempt_notes": self.findings.exempt_notes}
         (out / "summary.json").write_text(json.dumps(record, indent=2, sort_keys=True), encoding="utf-8")
@@ -327,27 +334,35 @@ def open_review(params_file: str | Path | None = None, *, overrides: Mapping[str
     from .svg_render import shared_renderer
 
     shared_renderer().start()  # the chart-drawing helper warms up while the inputs load
+    # Altair is imported here, near the top of the stack, not deep inside load_inputs: its import builds a
+    # grammar with deeply recursive code that CPython 3.11 can run 2-3 times slower when it starts at an
+    # unlucky stack depth (a frame-stack chunk allocated and freed on every call across the chunk's end).
+    # Measured: imported from inside load_inputs it cost an extra second.
+    from . import charts  # noqa: F401
     params = resolve_params(params_file, overrides)
-    inputs = load_inputs(params)
-    pending = start_figures(inputs, linked_measures(inputs))  # drawn by the helper while the notes are coded
+    pending: list[Any] = []
+
+    def start_charts(codebook: Any, workforce: Any) -> None:  # drawn by the helper while the notes load and are coded
+        pending.extend(start_figures(workforce, params, linked_measures(codebook, workforce)))
+
+    inputs = load_inputs(params, then=start_charts)
     review = build_review(inputs, apply_redaction=apply_redaction)
     review.pending_figures = pending
     return review
 
 
-def linked_measures(inputs: Inputs) -> list[str]:
+def linked_measures(codebook: Any, workforce: Any) -> list[str]:
     """The workforce measures a codebook theme links to: the charts a findings chapter can show."""
-    linked = {m for theme in inputs.codebook.themes for m in theme.measures}
-    return [m for m in inputs.workforce.measures if m in linked]
+    linked = {m for theme in codebook.themes for m in theme.measures}
+    return [m for m in workforce.measures if m in linked]
 
 
-def start_figures(inputs: Inputs, measures: list[str]) -> list[Any]:
+def start_figures(workforce: Any, params: ReviewParams, measures: list[str]) -> list[Any]:
     """Build the figures of `measures` and start drawing them (see charts.draw_figures)."""
     if not measures:
         return []
     from .charts import draw_figures, measure_figures
 
-    params = inputs.params
-    return draw_figures(f for m in measures if m in inputs.workforce.measures  # a generator: drawing overlaps building
-                        for f in measure_figures(inputs.workforce, m, params.targets,
+    return draw_figures(f for m in measures if m in workforce.measures  # a generator: drawing overlaps building
+                        for f in measure_figures(workforce, m, params.targets,
                                                  suppress_small_numbers=params.suppress_small_numbers))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE_PARAMS, render, write_review
-from scrutiny_kit.errors import PublishCheckError
+from scrutiny_kit.errors import InputError, PublishCheckError
 from scrutiny_kit.review import load_inputs, open_review, overrides_from, publish_check, resolve_params
 
 NOTE = """---
@@ -120,3 +120,17 @@ def test_charts_for_measures_not_started_early_are_drawn_on_demand(tmp_path: Pat
     review.pending_figures = []  # as if nothing was started
     assert list(review.charts()) == ["caseload_avg"]
     assert 'id="fig-caseload-avg-trend' in review.charts()["caseload_avg"][0]
+
+
+def test_load_inputs_hands_over_codebook_and_workforce_only_when_both_are_clean(tmp_path: Path) -> None:
+    note = "---\ndate: 2025-01-15\nteam: Riverside\n---\n- Caseloads are too high.\n"
+    seen: list[tuple[str, str]] = []
+    inputs = load_inputs(resolve_params(str(write_review(tmp_path / "good", {"r.md": note}, redact=[])), None),
+                         then=lambda codebook, workforce: seen.append((codebook.source, workforce.authority)))
+    assert seen == [(inputs.codebook.source, "Example County Council")]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("period,authority,caseload_avg\n2024,Example County Council,lots\n", encoding="utf-8")
+    params = resolve_params(str(write_review(tmp_path / "bad", {"r.md": note}, redact=[], workforce=str(bad))), None)
+    with pytest.raises(InputError) as excinfo:
+        load_inputs(params, then=lambda codebook, workforce: seen.append(("called", "")))
+    assert "lots" in str(excinfo.value) and len(seen) == 1

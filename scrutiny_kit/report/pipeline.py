@@ -68,7 +68,6 @@ def run_review(params_path: Path, *, output_root: Path = DEFAULT_OUTPUT_ROOT, no
         html = export_html(executed, page_meta(params))
         check_published_html(html, params)
         (staging / "report.html").write_text(html, encoding="utf-8")
-        copy_codebook(params, staging)
         timings["export"] = time.perf_counter() - t0
 
         extra = read_kernel_summary(staging)
@@ -117,14 +116,6 @@ def check_published_html(html: str, params: ReviewParams) -> None:
     from .text import visible_text
 
     check_or_redact([("report.html", visible_text(html))], names=params.redact, apply_redaction=False)
-
-
-def copy_codebook(params: ReviewParams, staging: Path) -> None:
-    """Publish the codebook beside the report so the method section's link works: the merged codebook,
-    so a user codebook that `extends: default` is published whole."""
-    from ..codebook import load_codebook
-
-    (staging / "codebook.yaml").write_text(load_codebook(params.codebook).to_yaml(), encoding="utf-8")
 
 
 def read_kernel_summary(staging: Path) -> dict[str, Any]:
