@@ -15,11 +15,12 @@
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Protocol
 
 import altair as alt
 import jinja2
@@ -66,6 +67,10 @@ _TEMPLATES = jinja2.Environment(
 _FIGURE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
+class ChartData(Protocol):
+    def __call__(self, workforce: Workforce, measure: str, *, suppress_small_numbers: bool = False) -> pd.DataFrame: ...
+
+
 # --- data for charts ---------------------------------------------------------------------------------------
 
 def _info(workforce: Workforce, measure: str) -> Measure:
@@ -78,15 +83,25 @@ def _with_comparators(info: Measure) -> bool:
     return info.kind in COMPARABLE_KINDS
 
 
-def trend_data(workforce: Workforce, measure: str, *, suppress_small_numbers: bool = False) -> pd.DataFrame:
+def _per_measure(kind: str) -> Callable[[Callable[[Workforce, str, bool], pd.DataFrame]], ChartData]:
+    """Compute a chart's data once per workforce, measure and suppression setting (a chart, its table and its
+    headline all ask for it); an unknown measure is an error before anything is computed."""
+
+    def wrap(build: Callable[[Workforce, str, bool], pd.DataFrame]) -> ChartData:
+        @functools.wraps(build)
+        def get(workforce: Workforce, measure: str, *, suppress_small_numbers: bool = False) -> pd.DataFrame:
+            _info(workforce, measure)
+            return workforce.cached((kind, measure, suppress_small_numbers),
+                                    lambda: build(workforce, measure, suppress_small_numbers))
+        return get
+
+    return wrap
+
+
+@_per_measure("trend")
+def trend_data(workforce: Workforce, measure: str, suppress_small_numbers: bool) -> pd.DataFrame:
     """The whole-authority series and (for rates/averages) each comparator: ``series, period, period_order,
     value, missing, shown`` with ``value`` NaN where missing or suppressed and ``shown`` the text readers see."""
-    _info(workforce, measure)
-    return workforce.cached(("trend", measure, suppress_small_numbers),
-                            lambda: _trend_data(workforce, measure, suppress_small_numbers))
-
-
-def _trend_data(workforce: Workforce, measure: str, suppress_small_numbers: bool) -> pd.DataFrame:
     info = _info(workforce, measure)
     data = workforce.data
     rows = data[(data["measure"] == measure) & (data["team"] == "")]
@@ -110,15 +125,10 @@ def _trend_data(workforce: Workforce, measure: str, suppress_small_numbers: bool
     return out.sort_values(["_rank", "period_order"]).drop(columns="_rank").reset_index(drop=True)
 
 
-def team_data(workforce: Workforce, measure: str, *, suppress_small_numbers: bool = False) -> pd.DataFrame:
+@_per_measure("teams")
+def team_data(workforce: Workforce, measure: str, suppress_small_numbers: bool) -> pd.DataFrame:
     """Each team's value in the latest period that has team rows for this measure: ``team, period, value,
     missing, shown`` (sorted by value, highest first; missing last). Empty when there are no team rows."""
-    _info(workforce, measure)
-    return workforce.cached(("teams", measure, suppress_small_numbers),
-                            lambda: _team_data(workforce, measure, suppress_small_numbers))
-
-
-def _team_data(workforce: Workforce, measure: str, suppress_small_numbers: bool) -> pd.DataFrame:
     info = _info(workforce, measure)
     data = workforce.data
     rows = data[(data["measure"] == measure) & (data["role"] == "authority") & (data["team"] != "")]
