@@ -85,9 +85,14 @@ class _Helper:
         # A session of its own: a Jupyter kernel signals and waits for the children in its process group when
         # it shuts down (seconds, as an exited helper stays listed until reaped). The helper needs none of
         # that: it ends by itself when its input closes, i.e. when it is closed or this process ends.
+        # The package's own folder goes first on the helper's path, so it starts even where this process found
+        # the package through sys.path rather than an installation.
+        package_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH"))
+                                                           if p)}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, text=True, encoding="utf-8", start_new_session=os.name == "posix")
+            stderr=subprocess.DEVNULL, text=True, encoding="utf-8", env=env, start_new_session=os.name == "posix")
         self.waiting: deque[Future[str]] = deque()
         self.lock = threading.Lock()
         self.broken = False  # it went away (or could not be written to) while it had work
