@@ -166,12 +166,13 @@ def coded_points_csv(coded: pd.DataFrame) -> str:
 def code_files(
     paths: Sequence[str | Path], codebook_spec: str | Path | None = None, *, default_authority: str = ""
 ) -> pd.DataFrame:
-    """Read visit notes from files, folders or globs and code them (for `scrutiny-kit code`).
+    """Read visit notes, or any text in a note format, from files, folders or globs and code them (for
+    `scrutiny-kit code`, which needs no review: a missing visit date or team is left blank).
 
-    Raises InputError for bad notes or a bad codebook.
+    Raises InputError for unreadable files or a bad codebook.
     """
     codebook = load_codebook(codebook_spec or "default")
-    notes = load_visit_notes(expand_note_paths(paths), default_authority=default_authority)
+    notes = load_visit_notes(expand_note_paths(paths), default_authority=default_authority, visit_metadata=False)
     return code_points(notes, codebook)
 
 

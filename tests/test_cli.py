@@ -33,6 +33,20 @@ def test_code_writes_coded_points_csv_for_notes_with_no_review(capsys: pytest.Ca
     assert next(r for r in rows if r["point"] == "3")["theme"] == ""
 
 
+def test_code_reads_committee_text_with_no_visit_metadata(capsys: pytest.CaptureFixture[str]) -> None:
+    briefing = Path(__file__).parent / "fixtures" / "notes" / "committee_briefing.txt"
+    status, out, err = run(["code", str(briefing)], capsys)
+    assert status == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["date"] for r in rows} == {""} and {r["team"] for r in rows} == {""}  # no visit, nothing invented
+    by_theme = {r["theme"]: r for r in rows if r["theme"]}
+    assert by_theme["caseload_workload"]["text"].startswith("Average caseloads in the locality teams have fallen")
+    assert by_theme["caseload_workload"]["tone"] == "positive"
+    assert by_theme["agency_staff"]["tone"] == "concern"
+    assert "reflective supervision" in by_theme["supervision_training"]["matched"]
+    assert len({r["point"] for r in rows}) == 10  # every paragraph is a point, coded or not
+
+
 def test_code_takes_an_analysts_codebook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     book = tmp_path / "mine.yaml"
     book.write_text("extends: default\nthemes:\n  - id: kettle\n    label: Kitchen facilities\n"
@@ -45,10 +59,11 @@ def test_code_takes_an_analysts_codebook(tmp_path: Path, capsys: pytest.CaptureF
 
 def test_bad_notes_give_a_message_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.md"
-    bad.write_text("---\nteam: Eastfield Team\n---\n- A point.\n")
-    status, out, err = run(["code", str(bad)], capsys)
+    bad.write_text("---\nteam: Eastfield Team\n- A point.\n")  # the front matter never closes
+    status, out, err = run(["code", str(bad), str(tmp_path / "notes.doc")], capsys)
     assert status == 2 and out == ""
-    assert "bad.md" in err and "date" in err and "Traceback" not in err
+    assert "bad.md, line 1: front matter starts with '---' but has no closing '---' line" in err
+    assert "notes.doc" in err and "Traceback" not in err
 
 
 def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:

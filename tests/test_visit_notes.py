@@ -301,3 +301,13 @@ def test_example_review_visit_notes(tmp_path):
     fresh = module.build(tmp_path / "fresh.docx")
     shutil.copy(EXAMPLES / "2025-03-04-leaving-care.docx", tmp_path / "committed.docx")
     assert read_note(fresh, AUTHORITY) == read_note(tmp_path / "committed.docx", AUTHORITY)
+
+
+def test_visit_metadata_is_required_for_a_review_but_not_to_code_any_text():
+    briefing = FIXTURES / "committee_briefing.txt"
+    with pytest.raises(InputError) as excinfo:
+        load_visit_notes([briefing], default_authority="Example County Council")
+    assert {p.field for p in excinfo.value.problems} == {"date", "team"}
+    notes = load_visit_notes([briefing], default_authority="Example County Council", visit_metadata=False)
+    assert len(notes) == 10 and notes["date"].isna().all() and set(notes["team"]) == {""}
+    assert notes["text"].iloc[-1].startswith("Team managers said reflective supervision")

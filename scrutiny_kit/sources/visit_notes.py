@@ -37,6 +37,9 @@ Metadata keys (case-insensitive): date (also "visit date", "date of visit"), tea
 Every file is read before anything is reported: problems in all files come back together as one
 InputError, one Problem per issue naming the file and line. A file with a problem contributes no
 rows, so no point is ever silently dropped from an otherwise accepted file.
+
+With ``visit_metadata=False`` (`scrutiny-kit code`, which needs no review) any text file can be coded:
+a missing or unreadable date or team is left blank instead of being a problem.
 """
 from __future__ import annotations
 
@@ -108,7 +111,7 @@ _JUNK_FILES = {"thumbs.db", "desktop.ini"}
 class NoteMeta:
     """The visit a note records."""
 
-    date: dt.date
+    date: dt.date | None  # None only when coding text with no visit metadata (`scrutiny-kit code`)
     team: str
     authority: str
     visitors: tuple[str, ...] = ()
@@ -138,15 +141,17 @@ class _Parsed:
 # --------------------------------------------------------------------------- public API
 
 
-def load_visit_notes(files: Iterable[str | Path], *, default_authority: str) -> pd.DataFrame:
+def load_visit_notes(files: Iterable[str | Path], *, default_authority: str,
+                     visit_metadata: bool = True) -> pd.DataFrame:
     """Read every visit note into one DataFrame (one row per point, file order then point order).
+    ``visit_metadata=False`` reads any text: a missing or unreadable date or team is left blank.
 
     Raises InputError listing every problem in every file, after reading all of them.
     """
     rows: list[dict[str, Any]] = []
     problems: list[Problem] = []
     for path in expand_note_paths(files):
-        meta, points, file_problems = _read(path, default_authority)
+        meta, points, file_problems = _read(path, default_authority, visit_metadata)
         problems += file_problems
         if meta is not None and not file_problems:
             rows += _rows(path, meta, points)
@@ -199,7 +204,8 @@ def notes_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 # --------------------------------------------------------------------------- one file
 
 
-def _read(path: Path, default_authority: str) -> tuple[NoteMeta | None, list[Point], list[Problem]]:
+def _read(path: Path, default_authority: str,
+          visit_metadata: bool = True) -> tuple[NoteMeta | None, list[Point], list[Problem]]:
     """Parse one file in its format and validate its metadata; never raises for bad input."""
     suffix = path.suffix.lower()
     if not path.is_file():
@@ -220,7 +226,7 @@ def _read(path: Path, default_authority: str) -> tuple[NoteMeta | None, list[Poi
         return None, [], parsed.problems
     if not parsed.meta and not any(line.strip() for line in parsed.lines):
         return None, [], [Problem(path, "the file is empty: a visit note needs a date, a team and at least one point")]
-    meta, problems = _build_meta(path, parsed, default_authority)
+    meta, problems = _build_meta(path, parsed, default_authority, visit_metadata)
     if not parsed.points:
         problems.append(Problem(path, "no points found: write each point as a bullet or a paragraph under the metadata"))
     return meta, parsed.points, problems
@@ -249,14 +255,17 @@ def _rows(path: Path, meta: NoteMeta, points: list[Point]) -> list[dict[str, Any
 # --------------------------------------------------------------------------- metadata
 
 
-def _build_meta(path: Path, parsed: _Parsed, default_authority: str) -> tuple[NoteMeta | None, list[Problem]]:
-    """Validate raw metadata into NoteMeta, one Problem per bad or missing key."""
+def _build_meta(path: Path, parsed: _Parsed, default_authority: str,
+                visit_metadata: bool = True) -> tuple[NoteMeta | None, list[Problem]]:
+    """Validate raw metadata into NoteMeta, one Problem per bad or missing key (a visit's date and team
+    only when ``visit_metadata``)."""
     raw = parsed.meta
     problems: list[Problem] = []
 
     def missing(key: str, example: str) -> None:
-        hint = _later_key_hint(parsed.lines, key)
-        problems.append(Problem(path, f"missing {key}: add '{key}: {example}' {parsed.where}{hint}", field=key))
+        if visit_metadata:
+            hint = _later_key_hint(parsed.lines, key)
+            problems.append(Problem(path, f"missing {key}: add '{key}: {example}' {parsed.where}{hint}", field=key))
 
     date: dt.date | None = None
     if is_blank(raw.get("date", (None, None))[0]):
@@ -266,7 +275,8 @@ def _build_meta(path: Path, parsed: _Parsed, default_authority: str) -> tuple[No
         try:
             date = parse_date(value)
         except ValueError as exc:
-            problems.append(Problem(path, f"date is not a date we can read: {exc}", line=line, field="date"))
+            if visit_metadata:
+                problems.append(Problem(path, f"date is not a date we can read: {exc}", line=line, field="date"))
     team = _text(raw.get("team", (None, None))[0])
     if not team:
         missing("team", "the team's name")
@@ -277,7 +287,7 @@ def _build_meta(path: Path, parsed: _Parsed, default_authority: str) -> tuple[No
     if flag is None:
         problems.append(Problem(path, "confidential must be yes or no (true/false)", line=line,
                                 field="confidential", value=confidential))
-    if problems or date is None:
+    if problems or (date is None and visit_metadata):
         return None, problems
     return NoteMeta(date=date, team=team, authority=authority, visitors=visitors, confidential=bool(flag)), []
 
