@@ -61,6 +61,14 @@ def test_run_writes_the_manifest_and_tables(example_report: Path) -> None:
         assert (out / table).stat().st_size > 100
 
 
+def test_the_report_folder_has_the_permissions_of_any_new_folder(example_report: Path, tmp_path: Path) -> None:
+    import stat
+
+    (tmp_path / "plain").mkdir()
+    expected = stat.S_IMODE((tmp_path / "plain").stat().st_mode)
+    assert stat.S_IMODE(example_report.parent.stat().st_mode) == expected  # not mkdtemp's private 0700
+
+
 def test_failed_run_leaves_the_previous_report_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     params, out_root, report = good_render(tmp_path)
     before = report.read_bytes()

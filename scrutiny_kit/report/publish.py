@@ -8,9 +8,19 @@ from pathlib import Path
 
 
 def staging_dir(output_root: Path, review_id: str) -> Path:
-    """A fresh private folder beside the final one (same filesystem, so the swap is a rename)."""
+    """A fresh folder beside the final one (same filesystem, so the swap is a rename). mkdtemp makes it
+    private (0700); it becomes the published folder, so it gets the permissions any new folder would
+    (the umask's), or a web server serving outputs/ could not read the report."""
     output_root.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{review_id}.staging-", dir=output_root))
+    staging = Path(tempfile.mkdtemp(prefix=f".{review_id}.staging-", dir=output_root))
+    os.chmod(staging, 0o777 & ~_umask())
+    return staging
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it; put it straight back
+    os.umask(mask)
+    return mask
 
 
 def recover(final: Path) -> None:
