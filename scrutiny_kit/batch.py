@@ -165,6 +165,9 @@ def plan(files: list[Path], *, output_root: Path, notebook: Path | None, apply_r
         except ScrutinyKitError as exc:
             known.append(_failed(path, path.stem, t0, exc.describe(), exc.exit_code))
             continue
+        except Exception as exc:  # a bug, not this officer's problem: one file must not stop the others
+            known.append(_failed(path, path.stem, t0, f"{path}: unexpected {type(exc).__name__}: {exc}", 1))
+            continue
         review_id = params.review_id
         if review_id in seen:
             known.append(_failed(path, review_id, t0, f"review_id '{review_id}' is also used by {seen[review_id]}: "

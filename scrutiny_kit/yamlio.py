@@ -13,14 +13,25 @@ SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SafeDumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def load(text: str, loader: type | None = None) -> Any:
-    """Parse one YAML document safely (no Python objects)."""
-    return yaml.load(text, Loader=loader or SafeLoader)  # noqa: S506 - the loaders here are all safe ones
+class TextDatesLoader(SafeLoader):  # type: ignore[misc,valid-type]
+    """Safe YAML that leaves dates as text: `dates.parse_date` then reports an impossible one (2025-02-30)
+    in words, where PyYAML's own date constructor would raise a bare ValueError."""
+
+
+TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load(text: str) -> Any:
+    """Parse one YAML document safely (no Python objects; dates stay text)."""
+    return yaml.load(text, Loader=TextDatesLoader)  # noqa: S506 - a safe loader
 
 
 def compose(text: str) -> Any:
     """The node tree of one document, for finding the line an item starts on."""
-    return yaml.compose(text, Loader=SafeLoader)
+    return yaml.compose(text, Loader=TextDatesLoader)
 
 
 def dump(data: Any) -> str:

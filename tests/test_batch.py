@@ -10,6 +10,7 @@ import csv
 import importlib.util
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -173,10 +174,15 @@ def test_bad_params_and_duplicate_review_ids_fail_in_the_parent(tmp_path, inputs
     (folder / "broken.yml").write_text("review_id: Not A Slug\ntitle: x\n")
     dup = yaml.safe_load((folder / "ok-a.yaml").read_text())
     (folder / "zz-copy.yaml").write_text(yaml.safe_dump(dup))
+    bad_date = re.sub(r"(?m)^report_date:.*$", "report_date: 2025-02-30",
+                      (folder / "ok-b.yaml").read_text().replace("review_id: ok-b", "review_id: bad-date"))
+    (folder / "bad-date.yaml").write_text(bad_date)  # unquoted: YAML's own date reading would raise
     out = tmp_path / "out"
     assert fake_run(folder, out) == 1
     table = capsys.readouterr().out
     assert "broken" in table and "missing required key 'authority'" in table
+    assert "bad-date.yaml: key 'report_date': '2025-02-30' is not" in table
+    assert "(day is out of range for month)" in table  # the table wraps long messages
     assert "review_id 'ok-a' is also used by" in table
     assert sorted(r[0] for r in calls(out)) == ["ok-a", "ok-b"]
 

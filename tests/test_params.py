@@ -57,6 +57,13 @@ def test_uk_dates_are_accepted(review_dir: Path) -> None:
     assert params.report_date == dt.date(2025, 3, 31)
 
 
+def test_an_impossible_unquoted_iso_date_is_a_message_not_a_crash(review_dir: Path) -> None:
+    with pytest.raises(ParamsError) as exc:
+        load_params(write(review_dir, GOOD.format(date="2025-02-30")))  # YAML itself would raise ValueError
+    assert messages(exc) == [f"{review_dir / 'params' / 'review.yaml'}: key 'report_date': '2025-02-30' is not a real "
+                             "date (day is out of range for month) (value '2025-02-30')"]
+
+
 def test_every_problem_is_reported_at_once(review_dir: Path) -> None:
     text = GOOD.format(date="'31/13/2025'").replace("title: Frontline social work\n", "") + "colour: blue\n"
     with pytest.raises(ParamsError) as exc:

@@ -95,14 +95,6 @@ _INLINE = [
     (re.compile(r"`([^`]*)`"), r"\1"),
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])"), r"\1"),  # backslash escapes
 ]
-class _TextDatesLoader(yamlio.SafeLoader):  # type: ignore[misc,valid-type]
-    """Safe YAML that leaves dates as text, so parse_date reports bad ones (2025-02-30) in words."""
-
-
-_TextDatesLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yamlio.SafeLoader.yaml_implicit_resolvers.items()
-}
 _INDENT_NESTED = 2  # a bullet indented this much more than its list's top level is a sub-bullet
 _JUNK_FILES = {"thumbs.db", "desktop.ini"}
 
@@ -376,7 +368,7 @@ def _front_matter(path: Path, lines: list[str], parsed: _Parsed) -> int | None:
                                        line=first + 1))
         return len(lines)
     try:
-        data = yamlio.load("\n".join(lines[first + 1 : end]), _TextDatesLoader) or {}
+        data = yamlio.load("\n".join(lines[first + 1 : end])) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         # libyaml may point just past the last line of the block; keep the line inside the front matter
