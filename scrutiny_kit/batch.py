@@ -220,9 +220,13 @@ def stopping_on(*signals: signal.Signals) -> Iterator[None]:
 
     previous = {each: signal.getsignal(each) for each in signals}
 
+    def ignore(_signum: int, _frame: Any) -> None:
+        """A repeat. Not SIG_IGN: a signal already on its way when the handler changes would then make
+        Python raise "OSError: Signal 15 ignored due to race condition" in the middle of the clean-up."""
+
     def stop(_signum: int, _frame: Any) -> None:
         for each in signals:
-            signal.signal(each, signal.SIG_IGN)
+            signal.signal(each, ignore)
         logging.disable(logging.CRITICAL)
         raise KeyboardInterrupt
 
