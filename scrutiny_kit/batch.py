@@ -29,7 +29,6 @@ import os
 import shutil
 import signal
 import sys
-import threading
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .errors import ScrutinyKitError
+from .interrupts import interrupts_deferred, stopping_on
 
 PARAMS_PATTERNS = ("*.yaml", "*.yml")
 RENDERED, UNCHANGED, FAILED, INTERRUPTED = "rendered", "unchanged", "failed", "interrupted"
@@ -210,35 +210,6 @@ def _default_runner() -> Runner:
     return run_review
 
 
-@contextlib.contextmanager
-def stopping_on(*signals: signal.Signals) -> Iterator[None]:
-    """While inside: any of `signals` raises KeyboardInterrupt once (run_review then cleans up) and repeats
-    are ignored. Logging is switched off at that moment, for good (the process is stopping): a kernel stopped
-    mid-cell makes papermill, nbclient and asyncio log their own tracebacks while unwinding and as their
-    abandoned tasks are collected, and the officer is told "interrupted" in words instead."""
-    import logging
-
-    previous = {each: signal.getsignal(each) for each in signals}
-
-    def ignore(_signum: int, _frame: Any) -> None:
-        """A repeat. Not SIG_IGN: a signal already on its way when the handler changes would then make
-        Python raise "OSError: Signal 15 ignored due to race condition" in the middle of the clean-up."""
-
-    def stop(_signum: int, _frame: Any) -> None:
-        for each in signals:
-            signal.signal(each, ignore)
-        logging.disable(logging.CRITICAL)
-        raise KeyboardInterrupt
-
-    for each in signals:
-        signal.signal(each, stop)
-    try:
-        yield
-    finally:
-        for each, handler in previous.items():
-            signal.signal(each, handler)
-
-
 def worker_main(conn: Connection, settings: Settings) -> None:
     """A worker process: render the jobs sent over `conn` one by one until told to stop (None)."""
     if settings.mute:
@@ -397,7 +368,7 @@ def render(jobs: list[Job], settings: Settings, workers: int,
         yield from pool.run(jobs, on_start)
         finished = True
     finally:
-        with _interrupts_deferred():
+        with interrupts_deferred():
             if finished:
                 pool.close()
             else:
@@ -418,22 +389,6 @@ def _clean_up(root: Path, review_ids: list[str], before: set[Path]) -> None:
         publish.recover(root / rid)
     for path in sorted(_leftovers(root, review_ids) - before):
         shutil.rmtree(path, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _interrupts_deferred() -> Iterator[None]:
-    """A second Ctrl-C must not cut the clean-up short: hold it until the clean-up is done."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    pending: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, _frame: pending.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if pending:
-        raise KeyboardInterrupt
 
 
 # --------------------------------------------------------------------------- progress and summary

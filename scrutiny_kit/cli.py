@@ -77,7 +77,7 @@ def _render_options(parser: argparse.ArgumentParser) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     import signal
 
-    from .batch import stopping_on
+    from .interrupts import stopping_on
     from .report.pipeline import run_review, stderr_progress
 
     with stopping_on(signal.SIGINT):

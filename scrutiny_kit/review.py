@@ -224,8 +224,7 @@ class Review:
             started = {p.figure.measure for p in self.pending_figures}
             pending = self.pending_figures + start_figures(self.inputs.workforce, self.params,
                                                            [m for m in wanted if m not in started])
-            self._charts = {m: [p.html() for p in pending if p.figure.measure == m] for m in wanted}
-            self._charts = {m: figures for m, figures in self._charts.items() if figures}
+            self._charts = {m: html for m in wanted if (html := [p.html() for p in pending if p.figure.measure == m])}
             self.pending_figures = []
             from .svg_render import shared_renderer
 

@@ -1,0 +1,41 @@
+"""interrupts: a signal stops the work once, quietly; repeats wait; handlers come back afterwards."""
+import logging
+import os
+import signal
+
+import pytest
+
+from scrutiny_kit.interrupts import interrupts_deferred, stopping_on
+
+
+@pytest.fixture(autouse=True)
+def logging_back_on():
+    yield
+    logging.disable(logging.NOTSET)
+
+
+def test_the_first_signal_stops_once_and_silences_logging_and_repeats_are_ignored():
+    before = signal.getsignal(signal.SIGTERM)
+    steps = []
+    with pytest.raises(KeyboardInterrupt):
+        with stopping_on(signal.SIGINT, signal.SIGTERM):
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)
+                steps.append("not reached")
+            except KeyboardInterrupt:
+                assert logging.root.manager.disable == logging.CRITICAL
+                os.kill(os.getpid(), signal.SIGINT)  # repeats during the clean-up: no second interrupt
+                os.kill(os.getpid(), signal.SIGTERM)
+                steps.append("clean-up finished")
+                raise
+    assert steps == ["clean-up finished"]
+    assert signal.getsignal(signal.SIGTERM) is before  # handlers restored
+
+
+def test_a_second_ctrl_c_waits_until_the_clean_up_is_done():
+    steps = []
+    with pytest.raises(KeyboardInterrupt):
+        with interrupts_deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            steps.append("clean-up finished")
+    assert steps == ["clean-up finished"]
