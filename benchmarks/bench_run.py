@@ -1,6 +1,6 @@
 """How close is one `scrutiny-kit run` to the floor: papermill + nbconvert on a notebook that only imports
-pandas and altair, run the same way (the package's execute() with its own kernelspec, then export_html with
-the report template), each as a fresh process. Prints both wall times, the run's stages from its manifest,
+pandas and altair (plain papermill.execute_notebook on the package's kernelspec, then export_html with the
+report template), each as a fresh process. Prints both wall times, the run's stages from its manifest,
 and the ratio (median of --repeat runs; target <= 1.3x).
 
     .venv/bin/python benchmarks/bench_run.py [--params params/example.yaml] [--repeat 3]
@@ -18,15 +18,20 @@ import _common as c
 TARGET_RATIO = 1.3
 
 
-def floor_once(folder: Path) -> None:
-    """(In a fresh process) execute a notebook that only imports pandas and altair, export it; print timings."""
+def floor_once(folder: Path, early: bool) -> None:
+    """(In a fresh process) execute a notebook that only imports pandas and altair, export it; print timings.
+    `early`: handle the kernel as `run` does (started first and importing at once, stopped without waiting)."""
     import time
 
     t0 = time.perf_counter()
-    import nbformat
+    from scrutiny_kit.report.kernel import ReviewKernel
 
-    from scrutiny_kit.report.execute import execute
+    kernel = ReviewKernel(folder, warm_up="import pandas, altair").start() if early else None
+    import nbformat
+    import papermill
+
     from scrutiny_kit.report.export import export_html
+    from scrutiny_kit.report.kernel import KERNEL_NAME, own_kernelspec
 
     folder.mkdir(parents=True, exist_ok=True)
     nb = nbformat.v4.new_notebook()
@@ -36,7 +41,12 @@ def floor_once(folder: Path) -> None:
     source, executed = folder / "floor.ipynb", folder / "executed.ipynb"
     nbformat.write(nb, str(source))
     t1 = time.perf_counter()
-    execute(source, executed, {"params_file": "x", "output_dir": str(folder)}, cwd=folder)
+    with own_kernelspec():  # the same kernel as run's, started and stopped as papermill does by default
+        papermill.execute_notebook(str(source), str(executed), parameters={"params_file": "x"},
+                                   kernel_name=KERNEL_NAME, cwd=str(folder), progress_bar=False,
+                                   km=kernel.manager if kernel else None)
+    if kernel:
+        kernel.stop()
     t2 = time.perf_counter()
     html = export_html(executed, {"title": "floor", "authority": "", "committee": "", "report_date": "", "version": ""})
     (folder / "report.html").write_text(html, encoding="utf-8")
@@ -49,9 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--params", help="params file to time (default: params/example.yaml)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--floor-once", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--early-kernel", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.floor_once:
-        floor_once(args.floor_once)
+        floor_once(args.floor_once, args.early_kernel)
         return 0
 
     work = c.fresh("bench_run")
@@ -63,9 +74,10 @@ def main(argv: list[str] | None = None) -> int:
     floor_stages: list[dict[str, float]] = []
     run_stages: list[dict[str, float]] = []
 
-    def floor() -> float:
-        seconds, done = c.run([sys.executable, __file__, "--floor-once", str(work / "floor")])
-        floor_stages.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    def floor(*early: str) -> float:
+        seconds, done = c.run([sys.executable, __file__, "--floor-once", str(work / "floor"), *early])
+        if not early:
+            floor_stages.append(json.loads(done.stdout.strip().splitlines()[-1]))
         return seconds
 
     run_cpu: list[float] = []
@@ -81,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     floor_stages.clear(), run_stages.clear(), run_cpu.clear()
     floor_s, floor_all = c.repeat(args.repeat, floor)
     run_s, run_all = c.repeat(args.repeat, run)
+    early_s, early_all = c.repeat(args.repeat, lambda: floor("--early-kernel"))
 
     def med(rows: list[dict[str, float]], key: str) -> float:
         return statistics.median(r.get(key, 0.0) for r in rows)
@@ -92,6 +105,10 @@ def main(argv: list[str] | None = None) -> int:
           f"[runs {', '.join(f'{v:.2f}' for v in run_all)}; validate {med(run_stages, 'validate'):.2f} s, "
           f"execute {med(run_stages, 'execute'):.2f} s, export {med(run_stages, 'export'):.2f} s, "
           f"total in-process {med(run_stages, 'total'):.2f} s]")
+    # Not the target's floor, shown so nobody mistakes where run's lead comes from: the same trivial notebook
+    # with the kernel handled as run handles it (started first, importing at once; stopped without waiting).
+    print(f"(floor with run's kernel handling:           {early_s:.2f} s wall  "
+          f"[runs {', '.join(f'{v:.2f}' for v in early_all)}]; run / that: {run_s / early_s:.2f}x)")
     print(f"one run keeps {statistics.median(run_cpu):.2f} cores busy on average (CLI + kernel); {c.load()}")
     ok = c.verdict("run / floor", run_s / floor_s, TARGET_RATIO, unit="x")
     return 0 if ok else 1

@@ -327,17 +327,23 @@ def build_review(inputs: Inputs, *, apply_redaction: bool = False) -> Review:
     return Review(checked, coded, derived, gaps, rated, findings, redactions)
 
 
-def open_review(params_file: str | Path | None = None, *, overrides: Mapping[str, Any] | None = None,
-                output_dir: str | Path | None = None, apply_redaction: bool = False) -> Review:
-    """Everything the notebook needs, from a params file (and any keys papermill injected)."""
+def warm_up() -> None:
+    """Start what every review needs before its params are known: the chart-drawing helper (it warms up while
+    the inputs load) and Altair's import. `scrutiny-kit run` calls this as its kernel starts; safe to repeat."""
     from .svg_render import shared_renderer
 
-    shared_renderer().start()  # the chart-drawing helper warms up while the inputs load
+    shared_renderer().start()
     # Altair is imported here, near the top of the stack, not deep inside load_inputs: its import builds a
     # grammar with deeply recursive code that CPython 3.11 can run 2-3 times slower when it starts at an
     # unlucky stack depth (a frame-stack chunk allocated and freed on every call across the chunk's end).
     # Measured: imported from inside load_inputs it cost an extra second.
     from . import charts  # noqa: F401
+
+
+def open_review(params_file: str | Path | None = None, *, overrides: Mapping[str, Any] | None = None,
+                output_dir: str | Path | None = None, apply_redaction: bool = False) -> Review:
+    """Everything the notebook needs, from a params file (and any keys papermill injected)."""
+    warm_up()
     params = resolve_params(params_file, overrides)
     pending: list[Any] = []
 

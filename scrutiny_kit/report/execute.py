@@ -1,50 +1,39 @@
 """Execute the review notebook with papermill in a fresh kernel of this very Python environment."""
 from __future__ import annotations
 
-import os
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ..errors import InputError, ParamsError, PublishCheckError, RenderError, ScrutinyKitError
+from .kernel import KERNEL_NAME, ReviewKernel, own_kernelspec
 
-KERNEL_NAME = "scrutiny-kit"
-KERNELS_DIR = Path(__file__).resolve().parent.parent / "jupyter"
 # Errors raised inside the kernel arrive by class name; map them back so the CLI reports them as officers' messages.
 _KERNEL_ERRORS: dict[str, type[ScrutinyKitError]] = {
     cls.__name__: cls for cls in (ParamsError, InputError, PublishCheckError, RenderError, ScrutinyKitError)
 }
 
 
-@contextmanager
-def _own_kernelspec() -> Iterator[None]:
-    """Put the package's kernelspec first on JUPYTER_PATH: its argv 'python' resolves to sys.executable,
-    so the kernel is always this environment whatever kernels the user has installed. The kernel logs only
-    critical problems: a failing cell reaches the officer through papermill, and a kernel stopped mid-cell
-    (Ctrl-C) would otherwise print ipykernel's own traceback about its closed sockets."""
-    before = os.environ.get("JUPYTER_PATH")
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(KERNELS_DIR), before) if p)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("JUPYTER_PATH", None)
-        else:
-            os.environ["JUPYTER_PATH"] = before
+def execute(notebook: Path, output: Path, parameters: dict[str, Any], *, cwd: Path, timeout: int = 600,
+            kernel: ReviewKernel | None = None) -> None:
+    """Run `notebook` with `parameters`, writing the executed notebook to `output` (also on failure).
+    `kernel`, if given, was started earlier (see report/kernel.py); either way it is stopped here."""
+    with kernel or ReviewKernel(cwd) as running:
+        _papermill(notebook, output, parameters, cwd=cwd, timeout=timeout, kernel=running)
 
 
-def execute(notebook: Path, output: Path, parameters: dict[str, Any], *, cwd: Path, timeout: int = 600) -> None:
-    """Run `notebook` with `parameters`, writing the executed notebook to `output` (also on failure)."""
+def _papermill(notebook: Path, output: Path, parameters: dict[str, Any], *, cwd: Path, timeout: int,
+               kernel: ReviewKernel) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    with _own_kernelspec():
+    with own_kernelspec():
         try:
             papermill.execute_notebook(
                 str(notebook),
                 str(output),
                 parameters=parameters,
                 kernel_name=KERNEL_NAME,
+                km=kernel.manager,
                 cwd=str(cwd),
                 progress_bar=False,
                 log_output=False,

@@ -13,6 +13,7 @@ from ..errors import InputError, ParamsError, PublishCheckError, ScrutinyKitErro
 from ..params import ReviewParams, load_params
 from . import publish
 from .execute import execute
+from .kernel import ReviewKernel
 from .export import export_html
 from .manifest import DEFAULT_NOTEBOOK, build_manifest, input_hashes, is_unchanged, read_manifest, write_manifest
 
@@ -56,11 +57,14 @@ def run_review(params_path: Path, *, output_root: Path = DEFAULT_OUTPUT_ROOT, no
         return RunResult(params.review_id, "unchanged", final / "report.html", time.perf_counter() - started, timings)
 
     staging = publish.staging_dir(output_root, params.review_id)
+    kernel = ReviewKernel(notebook.parent)
     try:
+        kernel.start()  # first: it boots and imports the package while papermill loads here
         say("execute: running the review notebook")
         t0 = time.perf_counter()
         executed = staging / "executed.ipynb"
-        execute(notebook, executed, notebook_parameters(params, staging, apply_redaction), cwd=notebook.parent)
+        execute(notebook, executed, notebook_parameters(params, staging, apply_redaction), cwd=notebook.parent,
+                kernel=kernel)
         timings["execute"] = time.perf_counter() - t0
 
         say("export: writing report.html")
@@ -82,6 +86,8 @@ def run_review(params_path: Path, *, output_root: Path = DEFAULT_OUTPUT_ROOT, no
     except BaseException:  # a failing cell, Ctrl-C or a crash: nothing half-written is left behind
         _keep_failure(staging, final)
         raise
+    finally:
+        kernel.stop()  # execute() has stopped it unless something failed before it ran
     publish.promote(staging, final)
     return RunResult(params.review_id, "rendered", final / "report.html", time.perf_counter() - started, timings)
 
