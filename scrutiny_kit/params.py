@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import yamlio
 from .dates import parse_date
@@ -69,20 +69,26 @@ class ReviewParams(BaseModel):
             return [v]
         return v
 
-    @model_validator(mode="after")
-    def _files_exist(self) -> "ReviewParams":
-        missing: list[str] = []
-        if not note_files(self.visit_notes):
-            missing.append(f"visit_notes: no visit note files ({', '.join(NOTE_SUFFIXES)}) found at {self.visit_notes}")
-        for key in ("workforce", "recommendations", "commentary"):
-            path = getattr(self, key)
-            if path is not None and not Path(path).is_file():
-                missing.append(f"{key}: file not found: {path}")
-        if self.codebook != "default" and not Path(self.codebook).is_file():
-            missing.append(f"codebook: file not found: {self.codebook} (use 'default' for the built-in codebook)")
-        if missing:
-            raise ValueError("; ".join(missing))
-        return self
+    @field_validator("visit_notes")
+    @classmethod
+    def _notes_found(cls, v: Path) -> Path:
+        if not note_files(v):
+            raise ValueError(f"no visit note files ({', '.join(NOTE_SUFFIXES)}) found there")
+        return v
+
+    @field_validator("workforce", "recommendations", "commentary")
+    @classmethod
+    def _file_exists(cls, v: Path | None) -> Path | None:
+        if v is not None and not Path(v).is_file():
+            raise ValueError("file not found")
+        return v
+
+    @field_validator("codebook")
+    @classmethod
+    def _codebook_exists(cls, v: str) -> str:
+        if v != "default" and not Path(v).is_file():
+            raise ValueError("file not found (use 'default' for the built-in codebook)")
+        return v
 
     @property
     def output_name(self) -> str:
@@ -117,51 +123,60 @@ def resolve_paths(raw: dict[str, Any], base: Path) -> dict[str, Any]:
 
 def read_yaml(path: Path) -> dict[str, Any]:
     """Read a params file into a dict; a YAML syntax error names the line."""
-    path = Path(path)
+    return read_with_lines(Path(path))[0]
+
+
+def read_with_lines(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
+    """The params file's keys and values, and the line of each key (see yamlio.key_lines)."""
     if not path.is_file():
         raise ParamsError(Problem(path, "params file not found"))
     try:
-        data = yamlio.load(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        data = yamlio.load(text)
     except yaml.YAMLError as exc:
         raise ParamsError(yamlio.syntax_problem(path, exc, "the params file")) from None
     except UnicodeDecodeError:
         raise ParamsError(Problem(path, "params file is not UTF-8 text")) from None
     if not isinstance(data, dict):
         raise ParamsError(Problem(path, "params file must be a mapping of keys to values"))
-    return data
+    return data, yamlio.key_lines(text)
 
 
-def validate(raw: dict[str, Any], *, base: Path, source: Path | str | None) -> ReviewParams:
-    """Validate a params dict, reporting every problem at once as ParamsError (exit 2)."""
+def validate(raw: dict[str, Any], *, base: Path, source: Path | str | None,
+             lines: dict[str, int] | None = None) -> ReviewParams:
+    """Validate a params dict, reporting every problem at once as ParamsError (exit 2); `lines` (key path to
+    line number, from the params file) lets each problem name its line."""
     data = resolve_paths(raw, Path(base))
     if source is not None and "params_file" not in data:
         data["params_file"] = str(source)
     try:
         return ReviewParams.model_validate(data)
     except ValidationError as exc:
-        problems = [_problem(source, err) for err in exc.errors()]
+        problems = [_problem(source, err, lines or {}) for err in exc.errors()]
         raise ParamsError(problems) from None
 
 
 def load_params(path: str | Path) -> ReviewParams:
     """Load `params/<review>.yaml`; paths inside are relative to the file."""
     path = Path(path).resolve()
-    return validate(read_yaml(path), base=path.parent, source=path)
+    raw, lines = read_with_lines(path)
+    return validate(raw, base=path.parent, source=path, lines=lines)
 
 
-def _problem(source: Path | str | None, err: dict[str, Any]) -> Problem:
+def _problem(source: Path | str | None, err: dict[str, Any], lines: dict[str, int]) -> Problem:
     loc = ".".join(str(x) for x in err.get("loc", ()))
+    line = lines.get(loc)
     kind = err.get("type", "")
     if kind == "extra_forbidden":
         keys = [k for k in ReviewParams.model_fields if k != "params_file"]
         close = difflib.get_close_matches(loc, keys, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
-        return Problem(source, f"unknown key '{loc}' ({hint}allowed keys: {', '.join(keys)})")
+        return Problem(source, f"unknown key '{loc}' ({hint}allowed keys: {', '.join(keys)})", line=line)
     if kind == "missing":
         return Problem(source, f"missing required key '{loc}'")
     msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
     if not loc:
         return Problem(source, msg)
     value = err.get("input")
-    shown = value if isinstance(value, str | int | float) else None
-    return Problem(source, f"key '{loc}': {msg}", value=shown)
+    shown = str(value) if isinstance(value, str | int | float | Path) else None
+    return Problem(source, f"key '{loc}': {msg}", line=line, value=shown)

@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping
 import pandas as pd
 
 from .errors import InputError, Problem, PublishCheckError, ScrutinyKitError
-from .params import ReviewParams, load_params, note_files, read_yaml, validate
+from .params import ReviewParams, load_params, note_files, read_with_lines, read_yaml, validate
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -113,9 +113,10 @@ def resolve_params(params_file: str | Path | None, overrides: Mapping[str, Any] 
     source = _params_file_for(overrides.get("review_id"), path)
     if source is None:
         return validate(overrides, base=Path.cwd(), source=None)
-    raw = read_yaml(source)
+    raw, lines = read_with_lines(source)
     raw.update(overrides)
-    return validate(raw, base=source.parent, source=source)
+    lines = {key: line for key, line in lines.items() if key.split(".")[0] not in overrides}  # not from the file
+    return validate(raw, base=source.parent, source=source, lines=lines)
 
 
 def _locate(params_file: str | Path) -> Path | None:

@@ -34,6 +34,30 @@ def compose(text: str) -> Any:
     return yaml.compose(text, Loader=TextDatesLoader)
 
 
+def key_lines(text: str) -> dict[str, int]:
+    """The 1-based line of every key and list item, by dotted path ('targets.caseload_avg', 'redact.0'),
+    so a problem with a value can name its line. Empty if the text is not valid YAML."""
+    try:
+        root = compose(text)
+    except yaml.YAMLError:
+        return {}
+    lines: dict[str, int] = {}
+
+    def walk(node: Any, prefix: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            children = [(str(key.value), key, value) for key, value in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            children = [(str(i), item, item) for i, item in enumerate(node.value)]
+        else:
+            return
+        for name, marked, value in children:
+            lines.setdefault(prefix + name, marked.start_mark.line + 1)
+            walk(value, f"{prefix}{name}.")
+
+    walk(root, "")
+    return lines
+
+
 def dump(data: Any) -> str:
     """Readable block YAML in the order given, non-ASCII kept as is."""
     return yaml.dump(data, Dumper=SafeDumper, sort_keys=False, allow_unicode=True, width=100)

@@ -181,7 +181,7 @@ def test_bad_params_and_duplicate_review_ids_fail_in_the_parent(tmp_path, inputs
     assert fake_run(folder, out) == 1
     table = capsys.readouterr().out
     assert "broken" in table and "missing required key 'authority'" in table
-    assert "bad-date.yaml: key 'report_date': '2025-02-30' is not" in table
+    assert "bad-date.yaml, line 5: key 'report_date': '2025-02-30'" in table
     assert "(day is out of range for month)" in table  # the table wraps long messages
     assert "review_id 'ok-a' is also used by" in table
     assert sorted(r[0] for r in calls(out)) == ["ok-a", "ok-b"]

@@ -60,8 +60,8 @@ def test_uk_dates_are_accepted(review_dir: Path) -> None:
 def test_an_impossible_unquoted_iso_date_is_a_message_not_a_crash(review_dir: Path) -> None:
     with pytest.raises(ParamsError) as exc:
         load_params(write(review_dir, GOOD.format(date="2025-02-30")))  # YAML itself would raise ValueError
-    assert messages(exc) == [f"{review_dir / 'params' / 'review.yaml'}: key 'report_date': '2025-02-30' is not a real "
-                             "date (day is out of range for month) (value '2025-02-30')"]
+    assert messages(exc) == [f"{review_dir / 'params' / 'review.yaml'}, line 5: key 'report_date': '2025-02-30' is "
+                             "not a real date (day is out of range for month) (value '2025-02-30')"]
 
 
 def test_every_problem_is_reported_at_once(review_dir: Path) -> None:
@@ -80,9 +80,27 @@ def test_missing_files_are_named(review_dir: Path) -> None:
     text = GOOD.format(date="2025-03-31").replace("workforce.csv", "nope.csv").replace("visits/", "empty/")
     with pytest.raises(ParamsError) as exc:
         load_params(write(review_dir, text))
-    text = " ".join(messages(exc))
-    assert "workforce: file not found" in text and "nope.csv" in text
-    assert "visit_notes: no visit note files" in text
+    params_file = review_dir / "params" / "review.yaml"
+    assert messages(exc) == [
+        f"{params_file}, line 6: key 'visit_notes': no visit note files (.md, .markdown, .docx, .txt) found there "
+        f"(value '{review_dir / 'inputs' / 'empty'}')",
+        f"{params_file}, line 7: key 'workforce': file not found (value '{review_dir / 'inputs' / 'nope.csv'}')",
+    ]
+
+
+def test_unknown_keys_bad_values_and_missing_files_are_all_reported_in_one_go(review_dir: Path) -> None:
+    text = (GOOD.format(date="2025-03-31").replace("recs.csv", "gone.csv").replace("{caseload_avg: 20}", "{caseload_avg: lots}")
+            + "comparator: [England]\nredact:\n  - Ann Example\n  - [not, a, name]\n")
+    with pytest.raises(ParamsError) as exc:
+        load_params(write(review_dir, text))
+    found = messages(exc)
+    assert len(found) == 4
+    assert any(m.endswith("line 11: unknown key 'comparator' (did you mean 'comparators'? allowed keys: review_id, "
+                          "title, authority, committee, report_date, visit_notes, workforce, recommendations, codebook, "
+                          "targets, comparators, commentary, redact, suppress_small_numbers)") for m in found)
+    assert any("line 8: key 'recommendations': file not found" in m and "gone.csv" in m for m in found)
+    assert any("line 10: key 'targets.caseload_avg'" in m and "(value 'lots')" in m for m in found)
+    assert any("line 14: key 'redact.1'" in m for m in found)
 
 
 def test_wrong_types_and_bad_slug(review_dir: Path) -> None:

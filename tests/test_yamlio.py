@@ -33,3 +33,10 @@ def test_syntax_problem_names_the_line():
     assert problem.file == path
     assert problem.line == 3
     assert problem.message.startswith("the params file is not valid YAML: ")
+
+
+def test_key_lines_name_the_line_of_every_key_and_list_item() -> None:
+    text = "title: A\ntargets:\n  caseload_avg: 20\n\nredact:\n  - Ann\n  - Bob\nnested: {a: {b: 1}}\n"
+    assert yamlio.key_lines(text) == {"title": 1, "targets": 2, "targets.caseload_avg": 3, "redact": 5,
+                                      "redact.0": 6, "redact.1": 7, "nested": 8, "nested.a": 8, "nested.a.b": 8}
+    assert yamlio.key_lines("title: [unclosed\n") == {}
