@@ -28,7 +28,8 @@ TONE_RANK = {"concern": 0, "positive": 1, "neutral": 2}
 ORDER_RULE = ("Themes are ordered by the number of visits that raised them, then by the number of points, "
               "then by the number of points raised as a concern (ties in alphabetical order of theme id).")
 EXCERPT_RULE = (f"Up to {MAX_EXCERPTS} excerpts are quoted per theme, chosen by rule rather than by hand: concerns "
-                "first, one per visit before a second from the same visit, and shorter points first.")
+                "first, one per visit before a second from the same visit, then the points that use the most of "
+                "the theme's phrases in their own words (not only in their heading), then shorter points.")
 MeasureDescriber = Callable[..., str]  # measures.describe_measure(row, gaps=None, *, suppress_small_numbers=False)
 
 
@@ -93,6 +94,7 @@ class Excerpt:
     text: str
     tone: str
     line: int = 0
+    strength: int = 0  # how many of the theme's phrases the point itself uses: how directly it speaks to it
 
     @property
     def citation(self) -> str:
@@ -247,18 +249,26 @@ def exempt_note_count(coded: pd.DataFrame) -> int:
 def _excerpt(row: Mapping[str, Any]) -> Excerpt:
     return Excerpt(source=str(row["source"]), point=int(row["point"]), date=parse_date(row["date"]),
                    team=str(row["team"]), text=str(row["text"]), tone=str(row.get("tone", "neutral") or "neutral"),
-                   line=int(row.get("line", 0) or 0))
+                   line=int(row.get("line", 0) or 0), strength=phrase_strength(row.get("matched")))
+
+
+def phrase_strength(matched: Any) -> int:
+    """Distinct codebook phrases matched in the point's own words ('; '-separated; heading matches excluded)."""
+    if not isinstance(matched, str):
+        return 0
+    return len({p.strip().lower() for p in matched.split(";") if p.strip() and not p.strip().endswith("(heading)")})
 
 
 def _excerpt_key(e: Excerpt) -> tuple:
     length = len(e.text)
     out_of_range = not EXCERPT_MIN_CHARS <= length <= EXCERPT_MAX_CHARS
-    return (TONE_RANK.get(e.tone, 3), out_of_range, length, e.date, e.source, e.point)
+    return (TONE_RANK.get(e.tone, 3), out_of_range, -e.strength, length, e.date, e.source, e.point)
 
 
 def choose_excerpts(rows: pd.DataFrame) -> tuple[Excerpt, ...]:
     """2-4 excerpts, deterministically: concerns first, then positive, then neutral; one per visit (best visit
-    first) before a second from the same visit; within that, points of 40-400 characters, shorter first.
+    first) before a second from the same visit; within that, points of 40-400 characters, then the points that
+    use most of the theme's phrases themselves (the most direct), then shorter first.
     Returned in date order."""
     candidates = sorted((_excerpt(r) for r in rows.to_dict("records")), key=_excerpt_key)
     chosen: list[Excerpt] = []

@@ -134,6 +134,16 @@ def test_excerpts_prefer_concerns_and_spread_across_visits() -> None:
     assert [(e.source, e.point) for e in chosen] == [("v1", 1), ("v2", 1), ("v4", 1), ("v5", 1)]
 
 
+def test_excerpts_prefer_points_that_speak_to_the_theme_most_directly() -> None:
+    rows = _rows(("v1", 1, "concern", "Staff said the office move had been difficult for everyone."),
+                 ("v1", 2, "concern", "Caseloads were between 22 and 27 children, above the target of 20, with duty weeks."),
+                 ("v1", 3, "concern", "Recording was behind after a hard winter."))
+    rows["matched"] = ["caseloads (heading)", "caseloads; duty week; target of 20", "recording; caseloads (heading)"]
+    chosen = choose_excerpts(rows)
+    # the longest point is chosen first: three of the theme's phrases in its own words against one and none
+    assert [e.point for e in chosen] == [2, 3]
+
+
 def test_excerpts_top_up_from_one_visit_and_prefer_quotable_lengths() -> None:
     rows = _rows(("v1", 1, "concern", "Too short."), ("v1", 2, "concern", "x" * 60), ("v1", 3, "concern", "y" * 50),
                  ("v1", 4, "positive", "z" * 45))
