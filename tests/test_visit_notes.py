@@ -54,7 +54,7 @@ def test_markdown_fixture_points_headings_lines_and_metadata():
     assert by_point.loc[2, "text"] == "This is a particular issue at Meadow House, especially on court days."
     assert by_point.loc[2, "line"] == 12
     # continuation lines, indented or not, and nested sub-bullets joined with "; "
-    assert by_point.loc[3, "text"] == "Staff arrive early to find a space: before 8am on Mondays; earlier on duty days"
+    assert by_point.loc[3, "text"] == "Staff arrive early to find a space: before 8am on Mondays; earlier on duty days."
     assert by_point.loc[4, "text"] == "A third point that runs on over a second line and a third, unindented."
     # numbered items are points too; emphasis and link syntax are removed
     assert by_point.loc[5, "heading"] == "Caseloads"
@@ -98,7 +98,7 @@ def test_markdown_table_rows_are_points_and_header_and_rules_are_not(tmp_path):
     path = write(tmp_path, "v.md", "---\ndate: 2025-01-15\nteam: T\n---\n## Issues\n| Issue | Response |\n|---|---|\n"
                  "| Wifi drops out | IT to visit |\n")
     _, points = read_note(path, AUTHORITY)
-    assert [(p.text, p.heading) for p in points] == [("Wifi drops out; IT to visit", "Issues")]  # header row skipped
+    assert [(p.text, p.heading) for p in points] == [("Issue: Wifi drops out; Response: IT to visit", "Issues")]  # header row labels cells
 
 
 # --------------------------------------------------------------------------- plain text and encodings
@@ -115,7 +115,7 @@ def test_text_fixture_windows_1252_crlf_bullets_and_headings():
     assert [(r.heading, r.text) for r in rows] == [
         ("VISIT NOTE – RIVERSIDE", "Members were shown round the office."),
         ("CASELOADS", "Caseloads are “too high” – around 26 each – and the £1,500 market supplement has not helped."),
-        ("CASELOADS", "Two posts are vacant; one since the summer"),
+        ("CASELOADS", "Two posts are vacant; one since the summer."),
         ("The team told us", "Laptops are slow"),
         ("The team told us", "Parking is difficult at the civic centre. Staff arrive early to find a space."),
     ]
@@ -184,9 +184,9 @@ def test_docx_key_block_headings_list_levels_and_table_rows(tmp_path):
     assert (meta.date, meta.team, meta.visitors, meta.confidential) == (
         dt.date(2025, 3, 4), "Leaving Care Team", ("Cllr A Patel",), True)
     assert [(p.line, p.heading, p.text) for p in points] == [
-        (6, "Caseloads", "Personal advisers hold 30 young people each. Because two posts are vacant"),
+        (6, "Caseloads", "Personal advisers hold 30 young people each. Because two posts are vacant."),
         (9, "Caseloads", "A plain paragraph about the office."),
-        (12, "Training", "Tenancy training; Useful"),  # the header row (block 11) is not a point
+        (12, "Training", "Topic: Tenancy training; Comment: Useful"),  # the header row (block 11) labels cells
     ]
 
 

@@ -11,7 +11,8 @@ Markdown (.md, .markdown)
     plain paragraph is one point. A bullet runs on over following lines, indented or not, until a
     blank line or the next bullet; a line indented under a bullet after a blank line still belongs
     to it. Nested (indented) sub-bullets are joined to their parent point with "; " (or start a new
-    sentence after a full stop). Table rows are points (cells joined with "; "), except a header row
+    sentence after a full stop). Table rows are points (cells joined with "; ", each after its
+    column heading, e.g. "Issue: caseloads; What staff said: …"), except the header row itself
     (the row above the `|---|` rule); `>` quote markers, emphasis and link syntax are removed.
 Plain text (.txt)
     A leading `Key: value` block gives the metadata (keys below, any case; blank lines and headings
@@ -22,7 +23,8 @@ Plain text (.txt)
 Word (.docx)
     Paragraphs and list items are points; nested list items (level 2 and below) join their parent.
     Paragraphs styled Heading 1-9 or Title are headings. Each table row is a point (cells joined
-    with "; "), except the first row of a table of two or more rows, which holds column headings.
+    with "; "), except the first row of a table of two or more rows, which holds column headings: each
+    cell of the rows below is then written after its heading ("What members noted: …").
     `line` is the block number: body paragraphs counted from 1 at the top of the
     document, each table row counting as one block. Metadata comes from a leading block of
     `Key: value` paragraphs (Title/Heading paragraphs and empty paragraphs may come before or
@@ -451,6 +453,8 @@ class _Builder:
         self.is_bullet = False
         self.list_indent = 0
         self.after_blank = False
+        self.table_header: list[str] = []  # the current Markdown table's column headings
+        self.joined_sub = False  # a sub-bullet was joined to the open point
 
     @property
     def open(self) -> bool:
@@ -463,6 +467,7 @@ class _Builder:
             self.list_indent = indent
 
     def add(self, text: str, *, sub: bool = False) -> None:
+        self.joined_sub = self.joined_sub or sub
         if sub and self.parts and not re.search(r"[.:;,!?]$", self.parts[-1]):
             self.parts[-1] += ";"
         elif sub and self.parts and re.search(r"[.!?]$", self.parts[-1]):
@@ -471,9 +476,11 @@ class _Builder:
 
     def close(self) -> None:
         text = " ".join(" ".join(self.parts).split())
+        if self.joined_sub and text and text[-1].isalnum():
+            text += "."  # sub-bullets joined into one point end as a sentence does
         if text:
             self.points.append(Point(self.line, self.heading, text))
-        self.parts, self.is_bullet = [], False
+        self.parts, self.is_bullet, self.joined_sub = [], False, False
 
     def set_heading(self, text: str) -> None:
         self.close()
@@ -513,11 +520,15 @@ def _take_line(b: _Builder, dialect: _Dialect, number: int, raw: str, following:
         b.close()
         return
     if dialect.markdown and _TABLE_ROW.match(raw):
-        if not _TABLE_RULE.match(raw) and not _TABLE_RULE.match(following):  # the row above a rule is the header
-            cells = [_clean(c, dialect) for c in raw.strip().strip("|").split("|")]
-            b.start(number, "; ".join(c for c in cells if c), bullet=False)
+        cells = [_clean(c, dialect) for c in raw.strip().strip("|").split("|")]
+        if _TABLE_RULE.match(following):  # the row above a rule is the header
+            b.close()
+            b.table_header = cells
+        elif not _TABLE_RULE.match(raw):
+            b.start(number, labelled_row(b.table_header, cells), bullet=False)
             b.close()
         return
+    b.table_header = []
     if m := dialect.bullet.match(raw):
         text = _clean(m[2], dialect)
         if b.open and b.is_bullet and indent >= b.list_indent + _INDENT_NESTED:
@@ -605,28 +616,36 @@ def _docx_blocks(document: Any) -> Iterator[tuple[int, str, str, int]]:
     number = 0
     for item in document.iter_inner_content():
         if isinstance(item, Table):
-            rows = list(item.rows)
-            for index, row in enumerate(rows):
+            rows = [_row_cells(row) for row in item.rows]
+            header = rows[0] if len(rows) > 1 else []  # a table's first row holds its column headings
+            for index, cells in enumerate(rows):
                 number += 1
-                if index == 0 and len(rows) > 1:
-                    continue  # a table's first row holds its column headings, not something staff said
-                yield number, _row_text(row), "row", 0
+                if index > 0 or not header:
+                    yield number, labelled_row(header, cells), "row", 0
             continue
         number += 1
         yield number, item.text, *_paragraph_kind(item)
 
 
-def _row_text(row: Any) -> str:
+def _row_cells(row: Any) -> list[str]:
     cells: list[str] = []
     seen: set[int] = set()
     for cell in row.cells:  # merged cells are returned once per grid column
         if id(cell._tc) in seen:
             continue
         seen.add(id(cell._tc))
-        text = " ".join(cell.text.split())
-        if text:
-            cells.append(text)
-    return "; ".join(cells)
+        cells.append(" ".join(cell.text.split()))
+    return cells
+
+
+def labelled_row(header: list[str], cells: list[str]) -> str:
+    """A table row as one point: its non-empty cells joined with '; ', each after its column heading when the
+    table has one ('What staff said: …; What members noted: …'), so nobody's words are taken for another's."""
+    def label(index: int) -> str:
+        heading = header[index].rstrip(":").strip() if index < len(header) else ""
+        return f"{heading}: " if heading else ""
+
+    return "; ".join(label(i) + cell for i, cell in enumerate(cells) if cell)
 
 
 def _paragraph_kind(paragraph: Any) -> tuple[str, int]:
