@@ -5,7 +5,8 @@
    a params file that does not validate, or reuses another file's review_id, fails here; unless ``--force``,
    a review whose inputs, params, codebook, notebook and package code hash the same as its last good
    render's ``manifest.json`` is "unchanged" here. A no-change run therefore starts no worker at all.
-3. Render the rest in worker processes ("spawn": no forked Jupyter/zmq state), each calling
+3. Render the rest, largest inputs first (so a long review does not start last and leave the other workers
+   idle at the end), in worker processes ("spawn": no forked Jupyter/zmq state), each calling
    :func:`scrutiny_kit.report.pipeline.run_review`. A worker catches every exception of its review and
    reports it (an officer's message for a ScrutinyKitError, ``Type: message`` otherwise); a worker that
    dies (killed, out of memory) is replaced and only its own review is reported failed. The parallelism is
@@ -50,6 +51,7 @@ Runner = Callable[..., Any]  # run_review's signature; tests inject fakes (top-l
 class Job:
     params_file: Path
     review_id: str
+    size: int = 0  # bytes of its input files: the longest reviews are started first
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,10 @@ def run_all(folder: Path, *, output_root: Path = Path("outputs"), jobs: int | No
     settings = Settings(output_root.resolve(), notebook, apply_redaction, force, runner, mute=reporter.mode != "plain")
     outcomes = {o.params_file: o for o in done}
     try:
-        with contextlib.closing(render(todo, settings, workers, on_start=reporter.started)) as finished:
+        # Largest first (longest-processing-time order): a long review started last would leave the other
+        # workers idle at the end. The summary still lists reviews by params file name.
+        largest_first = sorted(todo, key=lambda job: -job.size)
+        with contextlib.closing(render(largest_first, settings, workers, on_start=reporter.started)) as finished:
             for outcome in finished:
                 outcomes[outcome.params_file] = outcome
                 reporter.finished(outcome)
@@ -180,8 +185,16 @@ def plan(files: list[Path], *, output_root: Path, notebook: Path | None, apply_r
             if is_cached(params, final, notebook, apply_redaction):
                 known.append(Outcome(path, review_id, UNCHANGED, time.perf_counter() - t0, final / "report.html"))
                 continue
-        todo.append(Job(path, review_id))
+        todo.append(Job(path, review_id, input_size(params)))
     return todo, known
+
+
+def input_size(params: Any) -> int:
+    """Total bytes of a review's visit notes, workforce and recommendations files (its rough cost)."""
+    from .params import note_files
+
+    files = [*note_files(params.visit_notes), params.workforce, params.recommendations]
+    return sum(f.stat().st_size for f in map(Path, files) if f.is_file())
 
 
 def _failed(path: Path, review_id: str, t0: float, message: str, exit_code: int) -> Outcome:

@@ -150,6 +150,21 @@ def test_reviews_run_in_parallel_worker_processes(tmp_path, inputs, capsys):
     assert 'href="slow-a/report.html"' in index and "Review slow-b" in index
 
 
+def test_the_largest_reviews_start_first_and_the_summary_keeps_name_order(tmp_path, inputs, capsys):
+    folder = fake_folder(tmp_path, inputs, ["ok-a", "ok-b", "ok-c"])
+    visits = inputs.parent / yaml.safe_load(inputs.read_text())["visit_notes"]
+    for rid, extra_bytes in (("ok-b", 40_000), ("ok-c", 20_000)):
+        notes = shutil.copytree(visits, tmp_path / f"visits-{rid}")
+        (notes / "zz-long.md").write_text("---\ndate: 2025-01-01\nteam: A\n---\n" + "- A point.\n" * (extra_bytes // 11))
+        data = yaml.safe_load((folder / f"{rid}.yaml").read_text())
+        (folder / f"{rid}.yaml").write_text(yaml.safe_dump(dict(data, visit_notes=str(notes)), sort_keys=False))
+    out = tmp_path / "out"
+    assert fake_run(folder, out, jobs=1) == 0
+    assert [row[0] for row in calls(out)] == ["ok-b", "ok-c", "ok-a"]
+    table = capsys.readouterr().out
+    assert table.index("ok-a") < table.index("ok-b") < table.index("ok-c")
+
+
 def test_failures_stay_with_their_review_and_are_summarised(tmp_path, inputs, capsys):
     folder = fake_folder(tmp_path, inputs, ["boom-b", "die-d", "officer-c", "ok-a", "ok-e"])
     out = tmp_path / "out"
