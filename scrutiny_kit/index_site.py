@@ -266,12 +266,18 @@ def chart_description(site: Site) -> str:
         t = totals.setdefault(r["label"], [0, 0])
         t[0] += r["visits"]
         t[1] += r["visits"] > 0
-    ranked = [label for _, label in site.themes]
-    first = ranked[0]
-    text = (f"Across {_n(len(site.entries), 'review')}, {first} was raised on the most visits "
-            f"({_n(totals[first][0], 'visit')} in {_n(totals[first][1], 'review')})")
-    if len(ranked) > 1:
-        text += ", followed by " + join_words(ranked[1:3])
+    ranked = [label for _, label in site.themes]  # most visits first
+    most = totals[ranked[0]][0]
+    leaders = [label for label in ranked if totals[label][0] == most]
+    if len(leaders) == 1:
+        text = (f"Across {_n(len(site.entries), 'review')}, {leaders[0]} was raised on the most visits "
+                f"({_n(most, 'visit')} in {_n(totals[leaders[0]][1], 'review')})")
+    else:  # a tie is said as one: no theme is put ahead of another with the same count
+        text = (f"Across {_n(len(site.entries), 'review')}, {join_words(leaders)} were raised on the most visits "
+                f"({_n(most, 'visit')} each)")
+    following = ranked[len(leaders):len(leaders) + 2]
+    if following:
+        text += ", followed by " + join_words([f"{label} ({_n(totals[label][0], 'visit')})" for label in following])
     top = max(site.theme_rows, key=lambda r: (r["visits"], -site.entries.index(_entry(site, r["review_id"]))))
     if top["visits"]:
         e = _entry(site, top["review_id"])

@@ -61,6 +61,19 @@ def site(tmp_path: Path) -> Path:
     return out
 
 
+def test_a_tie_for_most_visits_is_said_as_a_tie(tmp_path):
+    out = tmp_path / "outputs"
+    write_review(out, "a", title="A", authority="A Council", report_date="2025-01-01", visits=6,
+                 themes={"offices": theme("Offices", 5, 4, 5, 0), "caseload_workload": theme(CASELOAD, 3, 2, 3, 0),
+                         "it_systems": theme("IT systems", 1, 1, 1, 0)})
+    write_review(out, "b", title="B", authority="B Council", report_date="2025-02-01", visits=3,
+                 themes={"caseload_workload": theme(CASELOAD, 2, 2, 2, 0)})
+    write_index(out)
+    description = re.search(r'<p id="themes-chart-desc">(.*?)</p>', (out / "index.html").read_text()).group(1)
+    assert description.startswith("Across 2 reviews, Caseloads and workload and Offices were raised on the most "
+                                  "visits (4 visits each), followed by IT systems (1 visit).")
+
+
 def test_collect_lists_rendered_reviews_newest_first_and_skips_the_rest(tmp_path):
     out = tmp_path / "outputs"
     for rid, summary in REVIEWS.items():
@@ -114,8 +127,11 @@ def test_index_lists_every_review_with_links_dates_concerns_and_rag(site):
     assert html.count("<h1>") == 1 and 'class="skip-link" href="#main"' in html and '<main id="main"' in html
     assert "<caption" in html and 'scope="col"' in html and 'scope="row"' in html
     assert "3 reviews from 3 authorities" in html
-    assert '<a href="northmoor-2025/report.html">Frontline social work</a>' in html
-    assert '<a href="eastvale-2024/report.html">Agency staff &lt;and&gt; retention</a>' in html  # escaped
+    # each link says which review it is, also out of its row (screen readers list links; titles may repeat)
+    assert ('<a href="northmoor-2025/report.html">Frontline social work<span class="visually-hidden"> '
+            '(Northmoor County Council, 31 March 2025)</span></a>') in html
+    assert ('<a href="eastvale-2024/report.html">Agency staff &lt;and&gt; retention<span class="visually-hidden"> '
+            '(Eastvale Borough Council, 1 June 2024)</span></a>') in html  # escaped
     assert "<and>" not in html
     assert '<time datetime="2025-03-31">31 March 2025</time>' in html
     assert '<ol class="concerns"><li>Caseloads and workload</li><li>IT systems</li><li>Agency staff</li></ol>' in html
@@ -155,7 +171,8 @@ def test_chart_is_inline_svg_with_description_and_data_table(site):
     assert "Northmoor County Council" in figure and "Caseloads and workload" in figure
     description = re.search(r'<p id="themes-chart-desc">(.*?)</p>', figure).group(1)
     assert description.startswith("Across 3 reviews, IT systems was raised on the most visits (19 visits in "
-                                   "2 reviews), followed by Caseloads and workload and Agency staff.")
+                                   "2 reviews), followed by Caseloads and workload (10 visits) and Agency staff "
+                                   "(6 visits).")
     assert "The highest single figure is IT systems in Westbrook City Council: 16 of 20 visits." in description
     table = re.search(r"<details>.*?</details>", figure, re.S).group(0)
     assert "<caption" in table and '<th scope="row">Westbrook City Council</th>' in table
@@ -231,7 +248,9 @@ def test_index_is_accessible_and_clean_in_a_browser(site, open_page):
 
 
 def review_order(page) -> list[str]:
-    return page.locator("#reviews tbody tr:not([hidden]) td:first-child a").all_inner_texts()
+    """The visible titles of the rows shown, top to bottom (each link's hidden context left out)."""
+    return [text.split("\n")[0] for text in
+            page.locator("#reviews tbody tr:not([hidden]) td:first-child a").all_inner_texts()]
 
 
 def test_sort_buttons_and_filter_work_from_the_keyboard(site, open_page):
