@@ -123,7 +123,7 @@ def is_small(value: Any, measure: Measure, suppress_small_numbers: bool) -> bool
 
 def format_value(value: Any, measure: Measure | str, *, missing: str = "", unit: bool = True,
                  suppress_small_numbers: bool = False) -> str:
-    """One value as readers see it: "18.0%", "26.0 cases per FTE" (unit=True) / "26.0", "1,234", a missing
+    """One value as readers see it: "18.0%", "26.0 cases per FTE" (unit=True) / "26.0", FTE "281.0", "1,234", a missing
     reason in words, or "fewer than 5"."""
     m = MEASURES.get(measure, None) if isinstance(measure, str) else measure
     if m is None:
@@ -133,7 +133,7 @@ def format_value(value: Any, measure: Measure | str, *, missing: str = "", unit:
     if is_small(value, m, suppress_small_numbers):
         return SMALL_NUMBER_TEXT
     v = float(value)
-    if m.kind in ("percent", "average"):
+    if m.kind in ("percent", "average") or m.unit == "FTE":  # FTE is fractional: 281.0 beside 290.5, not 281
         text = f"{v:,.1f}"
     else:
         text = f"{v:,.0f}" if v.is_integer() else f"{v:,.1f}"

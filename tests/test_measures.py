@@ -166,7 +166,7 @@ def test_describe_measure_rates_counts_teams_and_missing(wf: Workforce) -> None:
         "2022; England: 18.1%; East Midlands: suppressed.")
     # counts: whole numbers without ".0", no comparison with England's totals
     assert describe_measure(row(d, "fte_social_workers"), g) == (
-        "The number of FTE social workers was 89 in 2024, down from 98.3 in 2022.")
+        "The number of FTE social workers was 89.0 in 2024, down from 98.3 in 2022.")  # FTE keeps its decimal
     assert describe_measure(row(d, "vacancy_rate", "Northgate"), g) == (
         "In the Northgate, the vacancy rate for 2024 is not available; the latest figure was 20.0% in 2023; "
         "England: 18.1%; East Midlands: suppressed.")
@@ -190,7 +190,7 @@ def test_small_numbers_suppressed_when_asked(wf: Workforce) -> None:
 
 
 @pytest.mark.parametrize("value, measure, expected", [
-    (26.0, "caseload_avg", "26.0 cases per FTE"), (18.04, "vacancy_rate", "18.0%"), (89.0, "fte_social_workers", "89"),
+    (26.0, "caseload_avg", "26.0 cases per FTE"), (18.04, "vacancy_rate", "18.0%"), (89.0, "fte_social_workers", "89.0"), (1234.0, "headcount", "1,234"),
     (98.31, "fte_social_workers", "98.3"), (32000.0, "headcount", "32,000"), (float("nan"), "vacancy_rate", "not available"),
 ])
 def test_format_value(value: float, measure: str, expected: str) -> None:
