@@ -27,8 +27,9 @@ GAP_CONCERN_VISITS = 2
 TONE_RANK = {"concern": 0, "positive": 1, "neutral": 2}
 ORDER_RULE = ("Themes are ordered by the number of visits that raised them, then by the number of points, "
               "then by the number of points raised as a concern (ties in alphabetical order of theme id).")
-EXCERPT_RULE = (f"Up to {MAX_EXCERPTS} excerpts are quoted per theme, chosen by rule rather than by hand: concerns "
-                "first, one per visit before a second from the same visit, then the points that use the most of "
+EXCERPT_RULE = (f"Up to {MAX_EXCERPTS} excerpts are quoted per theme, chosen by rule rather than by hand: only points "
+                "mainly about the theme (no other theme of the point matched more of its phrases), unless that "
+                f"leaves fewer than {MIN_EXCERPTS}; concerns first, one per visit, then the points that use most of "
                 "the theme's phrases in their own words (not only in their heading), then shorter points.")
 MeasureDescriber = Callable[..., str]  # measures.describe_measure(row, gaps=None, *, suppress_small_numbers=False)
 
@@ -95,6 +96,7 @@ class Excerpt:
     tone: str
     line: int = 0
     strength: int = 0  # how many of the theme's phrases the point itself uses: how directly it speaks to it
+    main: bool = True  # no other theme of the point matched more phrases: the point is mainly about this one
 
     @property
     def citation(self) -> str:
@@ -249,32 +251,35 @@ def exempt_note_count(coded: pd.DataFrame) -> int:
 def _excerpt(row: Mapping[str, Any]) -> Excerpt:
     return Excerpt(source=str(row["source"]), point=int(row["point"]), date=parse_date(row["date"]),
                    team=str(row["team"]), text=str(row["text"]), tone=str(row.get("tone", "neutral") or "neutral"),
-                   line=int(row.get("line", 0) or 0), strength=phrase_strength(row.get("matched")))
+                   line=int(row.get("line", 0) or 0), strength=phrase_strength(row.get("matched")),
+                   main=bool(row.get("main", True)))
 
 
-def phrase_strength(matched: Any) -> int:
-    """Distinct codebook phrases matched in the point's own words ('; '-separated; heading matches excluded)."""
+def phrase_strength(matched: Any, *, heading: bool = False) -> int:
+    """Distinct codebook phrases matched ('; '-separated): in the point's own words, or also in its heading."""
     if not isinstance(matched, str):
         return 0
-    return len({p.strip().lower() for p in matched.split(";") if p.strip() and not p.strip().endswith("(heading)")})
+    return len({p.strip().lower() for p in matched.split(";")
+                if p.strip() and (heading or not p.strip().endswith("(heading)"))})
 
 
 def _excerpt_key(e: Excerpt) -> tuple:
     length = len(e.text)
     out_of_range = not EXCERPT_MIN_CHARS <= length <= EXCERPT_MAX_CHARS
-    return (TONE_RANK.get(e.tone, 3), out_of_range, -e.strength, length, e.date, e.source, e.point)
+    return (not e.main, TONE_RANK.get(e.tone, 3), out_of_range, -e.strength, length, e.date, e.source, e.point)
 
 
 def choose_excerpts(rows: pd.DataFrame) -> tuple[Excerpt, ...]:
-    """2-4 excerpts, deterministically: concerns first, then positive, then neutral; one per visit (best visit
-    first) before a second from the same visit; within that, points of 40-400 characters, then the points that
-    use most of the theme's phrases themselves (the most direct), then shorter first.
-    Returned in date order."""
+    """2-4 excerpts, deterministically: up to 4 points mainly about the theme (`main`, see mark_main_themes),
+    one per visit: concerns, then positive, then neutral; within that, points of 40-400 characters, then the
+    points that use most of the theme's phrases themselves (the most direct), then shorter first. Only if that
+    gives fewer than 2, the next best points (a second from a visit, or one mainly about another theme) are
+    added. Returned in date order."""
     candidates = sorted((_excerpt(r) for r in rows.to_dict("records")), key=_excerpt_key)
     chosen: list[Excerpt] = []
     used: set[str] = set()
     for e in candidates:
-        if len(chosen) < MAX_EXCERPTS and e.source not in used:
+        if len(chosen) < MAX_EXCERPTS and e.main and e.source not in used:
             chosen.append(e)
             used.add(e.source)
     for e in candidates:
@@ -362,6 +367,16 @@ class _Stats:
     neutral: int
     concern_visits: int
     rows: pd.DataFrame
+
+
+def mark_main_themes(coded: pd.DataFrame) -> pd.DataFrame:
+    """Add `main`: True where no other theme of the same point matched more phrases, its heading's included
+    (a point under 'Business support' about the administrator being 'stretched' is not mainly about workload)."""
+    if coded.empty or "matched" not in coded:
+        return coded.assign(main=True)
+    strength = coded["matched"].map(lambda m: phrase_strength(m, heading=True))
+    most = strength.groupby([coded["source"], coded["point"]]).transform("max")
+    return coded.assign(main=strength >= most)
 
 
 def _theme_stats(public: pd.DataFrame, codebook: Any) -> list[_Stats]:
@@ -469,7 +484,7 @@ def build_findings(coded: pd.DataFrame, codebook: Any, *, measures: pd.DataFrame
     recommendations. `params` (a ReviewParams) supplies title, authority, report_date and
     suppress_small_numbers unless given."""
     commentary = dict(commentary or {})
-    public = published_points(coded)
+    public = mark_main_themes(published_points(coded))
     info = _theme_info(codebook)
     labels = {t.id: t.label for t in codebook.themes}
     total_visits = int(public["source"].nunique())

@@ -11,7 +11,7 @@ import pytest
 
 from fixtures.findings import sample
 from scrutiny_kit.findings import (
-    FINDINGS_COLUMNS, Findings, build_findings, choose_excerpts, date_range, findings_table, join_words,
+    FINDINGS_COLUMNS, Findings, build_findings, choose_excerpts, date_range, findings_table, join_words, mark_main_themes,
     lead_sentence, plural, rec_anchors, slug, times, visits_phrase)
 from scrutiny_kit.recommendations import rate
 
@@ -142,6 +142,35 @@ def test_excerpts_prefer_points_that_speak_to_the_theme_most_directly() -> None:
     chosen = choose_excerpts(rows)
     # the longest point is chosen first: three of the theme's phrases in its own words against one and none
     assert [e.point for e in chosen] == [2, 3]
+
+
+def test_points_mainly_about_another_theme_come_after_those_mainly_about_this_one() -> None:
+    coded = pd.DataFrame([
+        {"source": "v1", "point": 1, "theme": "caseload_workload", "matched": "stretched"},
+        {"source": "v1", "point": 1, "theme": "business_admin", "matched": "administrator; admin support"},
+        {"source": "v1", "point": 2, "theme": "caseload_workload", "matched": "caseloads; working late"},
+        {"source": "v1", "point": 2, "theme": "morale", "matched": "morale; working late"},  # a tie: main for both
+    ])
+    assert mark_main_themes(coded)["main"].tolist() == [False, True, True, True]
+    rows = _rows(("v1", 1, "concern", "The administrator was stretched across two teams."),
+                 ("v1", 2, "concern", "Caseloads meant staff were working late on most evenings of the week."),
+                 ("v1", 3, "concern", "Recording was behind after a long and hard winter for everyone."))
+    rows["matched"] = ["stretched", "caseloads", "caseloads"]
+    rows["main"] = [False, True, True]
+    # the shortest point is mainly about admin support, so the two mainly about caseloads are quoted
+    assert [e.point for e in choose_excerpts(rows)] == [2, 3]
+    rows["tone"] = ["concern", "positive", "neutral"]  # even a concern waits behind points mainly on the theme
+    assert [e.point for e in choose_excerpts(rows)] == [2, 3]
+
+
+def test_a_point_mainly_about_another_theme_is_quoted_only_to_reach_two() -> None:
+    medium = "A point of ordinary length about the theme, long enough to quote."
+    rows = _rows(("v1", 1, "concern", medium), ("v2", 1, "concern", medium), ("v3", 1, "concern", "Short aside."),
+                 ("v4", 1, "concern", medium + " elsewhere"))
+    rows["main"] = [True, True, True, False]
+    assert [e.source for e in choose_excerpts(rows)] == ["v1", "v2", "v3"]  # three, not a fourth off the theme
+    rows["main"] = [True, False, False, False]
+    assert [e.source for e in choose_excerpts(rows)] == ["v1", "v2"]  # topped up to two with the best of the rest
 
 
 def test_excerpts_top_up_from_one_visit_and_prefer_quotable_lengths() -> None:
