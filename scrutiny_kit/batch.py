@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .errors import ScrutinyKitError
-from .interrupts import interrupts_deferred, stopping_on
+from .interrupts import interrupted, interrupts_deferred, stopping_on
 
 PARAMS_PATTERNS = ("*.yaml", "*.yml")
 RENDERED, UNCHANGED, FAILED, INTERRUPTED = "rendered", "unchanged", "failed", "interrupted"
@@ -236,6 +236,8 @@ def worker_main(conn: Connection, settings: Settings) -> None:
                 if job is None:
                     return
                 conn.send(render_one(job, settings, runner))
+                if interrupted():  # a stop that waited for this review's swap: take no more work
+                    return
     except (KeyboardInterrupt, EOFError, OSError):
         return
 

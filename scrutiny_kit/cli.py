@@ -77,14 +77,15 @@ def _render_options(parser: argparse.ArgumentParser) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     import signal
 
-    from .interrupts import stopping_on
+    from .interrupts import interrupts_deferred, stopping_on
     from .report.pipeline import run_review, stderr_progress
 
     with stopping_on(signal.SIGINT):
         result = run_review(args.params, output_root=args.output_dir, notebook=args.notebook,
                             apply_redaction=args.redact, progress=stderr_progress(args.quiet))
-    _refresh_index(args.output_dir)
-    print(result.report)
+        with interrupts_deferred(signal.SIGINT, reraise=False):  # published: a late Ctrl-C no longer stops it
+            _refresh_index(args.output_dir)
+            print(result.report, flush=True)
     return 0
 
 
@@ -138,5 +139,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
+def command() -> None:
+    """The `scrutiny-kit` program: main(), then exit with its status. Once the work is over, a Ctrl-C while
+    Python shuts down changes nothing (it turned a finished run's status 0 into 130: Python puts its own
+    handlers back to the default, which kills, as it shuts down; an ignored signal stays ignored)."""
+    import signal
+
+    status = main()
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.getsignal(signal.SIGINT)  # a Ctrl-C already on its way surfaces by here, as OSError
+    except (OSError, KeyboardInterrupt):
+        pass
+    sys.exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    command()

@@ -1,6 +1,7 @@
 """Run one review end to end: validate -> execute (papermill) -> export (nbconvert) -> check -> publish."""
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from typing import Any, Callable
 from .. import __version__
 from ..dates import format_date
 from ..errors import InputError, ParamsError, PublishCheckError, ScrutinyKitError
+from ..interrupts import check_interrupted, interrupts_deferred
 from ..params import ReviewParams, load_params
 from . import publish
 from .execute import execute
@@ -79,6 +81,10 @@ def run_review(params_path: Path, *, output_root: Path = DEFAULT_OUTPUT_ROOT, no
         timings["total"] = time.perf_counter() - started
         manifest = build_manifest(params, notebook=notebook, hashes=hashes, timings=timings, extra=extra)
         write_manifest(staging / "manifest.json", manifest)
+        # The swap happens whole: a stop signal arriving now waits, and is then let go (the report is done).
+        with interrupts_deferred(signal.SIGINT, signal.SIGTERM, reraise=False):
+            check_interrupted()  # a Ctrl-C whose KeyboardInterrupt Python dropped on the way still stops it
+            publish.promote(staging, final)
     except (InputError, ParamsError, PublishCheckError):
         # the message says everything; keep nothing (a publish-check failure would keep personal data)
         publish.discard(staging)
@@ -88,7 +94,6 @@ def run_review(params_path: Path, *, output_root: Path = DEFAULT_OUTPUT_ROOT, no
         raise
     finally:
         kernel.stop()  # execute() has stopped it unless something failed before it ran
-    publish.promote(staging, final)
     return RunResult(params.review_id, "rendered", final / "report.html", time.perf_counter() - started, timings)
 
 

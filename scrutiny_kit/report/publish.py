@@ -24,12 +24,13 @@ def _umask() -> int:
 
 
 def recover(final: Path) -> None:
-    """Finish a swap that was interrupted between its two renames: the old report comes back."""
-    if final.exists():
-        return
-    leftovers = sorted(final.parent.glob(f".{final.name}.previous-*"))
-    if leftovers:
-        os.replace(leftovers[-1], final)
+    """Finish a swap that was stopped part-way: between its two renames the old report comes back; after
+    them, the old copy (full of the last render's files) is removed rather than left hidden beside it."""
+    leftovers = sorted(final.parent.glob(f".{final.name}.previous-*"), key=lambda p: p.stat().st_mtime)
+    if leftovers and not final.exists():
+        os.replace(leftovers.pop(), final)
+    for stale in leftovers:
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def promote(staging: Path, final: Path) -> None:
