@@ -101,6 +101,27 @@ def test_markdown_table_rows_are_points_and_header_and_rules_are_not(tmp_path):
     assert [(p.text, p.heading) for p in points] == [("Issue: Wifi drops out; Response: IT to visit", "Issues")]  # header row labels cells
 
 
+def test_a_members_or_actions_column_is_a_point_of_its_own_in_markdown_and_word(tmp_path):
+    header = ["Issue", "What staff said", "Members' view", "Action"]
+    row = ["Offices", "Staff said the office is fine", "Members were concerned about the parking", "Ask estates"]
+    expected = [(6, "Issue: Offices; What staff said: Staff said the office is fine"),
+                (6, "Members' view: Members were concerned about the parking"), (6, "Action: Ask estates")]
+    path = write(tmp_path, "v.md", "---\ndate: 2025-01-15\nteam: T\n---\n| " + " | ".join(header) + " |\n"
+                 "|---|---|---|---|\n| " + " | ".join(row) + " |\n")
+    _, points = read_note(path, AUTHORITY)
+    assert [(p.line - 1, p.text) for p in points] == expected  # the row is on line 7, under its header
+
+    document = docx.Document()
+    for text in ("Date: 15/01/2025", "Team: T", "", "A paragraph first.", ""):
+        document.add_paragraph(text)
+    table = document.add_table(rows=2, cols=4)
+    for column, (head, cell) in enumerate(zip(header, row)):
+        table.cell(0, column).text, table.cell(1, column).text = head, cell
+    document.save(tmp_path / "v.docx")
+    _, points = read_note(tmp_path / "v.docx", AUTHORITY)
+    assert [(p.line, p.text) for p in points] == [(4, "A paragraph first."), *((7, text) for _, text in expected)]
+
+
 # --------------------------------------------------------------------------- plain text and encodings
 
 

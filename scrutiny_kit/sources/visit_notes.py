@@ -13,7 +13,8 @@ Markdown (.md, .markdown)
     to it. Nested (indented) sub-bullets are joined to their parent point with "; " (or start a new
     sentence after a full stop). Table rows are points (cells joined with "; ", each after its
     column heading, e.g. "Issue: caseloads; What staff said: …"), except the header row itself
-    (the row above the `|---|` rule); `>` quote markers, emphasis and link syntax are removed.
+    (the row above the `|---|` rule); a column headed for members or actions ("What members
+    noted", "Councillors' view", "Action", "Follow-up") is a point of its own; `>` quote markers, emphasis and link syntax are removed.
 Plain text (.txt)
     A leading `Key: value` block gives the metadata (keys below, any case; blank lines and headings
     may sit among them; the first other line ends the block). Paragraphs and bullets (`-`, `*`, `•`,
@@ -24,7 +25,8 @@ Word (.docx)
     Paragraphs and list items are points; nested list items (level 2 and below) join their parent.
     Paragraphs styled Heading 1-9 or Title are headings. Each table row is a point (cells joined
     with "; "), except the first row of a table of two or more rows, which holds column headings: each
-    cell of the rows below is then written after its heading ("What members noted: …").
+    cell of the rows below is then written after its heading, and a members' or actions column is a
+    point of its own, as for Markdown.
     `line` is the block number: body paragraphs counted from 1 at the top of the
     document, each table row counting as one block. Metadata comes from a leading block of
     `Key: value` paragraphs (Title/Heading paragraphs and empty paragraphs may come before or
@@ -86,6 +88,9 @@ _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _MD_BULLET = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
 _TXT_BULLET = re.compile(r"^(\s*)(?:[-*+•·–▪◦]|\d{1,3}[.)])\s+(.*)$")
 _TABLE_ROW = re.compile(r"^\s*\|(.*)\|?\s*$")
+OWN_VOICE_HEADING = re.compile(
+    r"\b(members?'?|councillors?'?|cllrs?|committee|scrutiny|panel|actions?|follow[- ]?ups?|next steps?|"
+    r"recommendations?|agreed)\b", re.IGNORECASE)
 _TABLE_RULE = re.compile(r"^\s*\|?(\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
 _COMMENT = re.compile(r"<!--.*?-->")
@@ -525,8 +530,9 @@ def _take_line(b: _Builder, dialect: _Dialect, number: int, raw: str, following:
             b.close()
             b.table_header = cells
         elif not _TABLE_RULE.match(raw):
-            b.start(number, labelled_row(b.table_header, cells), bullet=False)
-            b.close()
+            for text in table_points(b.table_header, cells):
+                b.start(number, text, bullet=False)
+                b.close()
         return
     b.table_header = []
     if m := dialect.bullet.match(raw):
@@ -621,7 +627,8 @@ def _docx_blocks(document: Any) -> Iterator[tuple[int, str, str, int]]:
             for index, cells in enumerate(rows):
                 number += 1
                 if index > 0 or not header:
-                    yield number, labelled_row(header, cells), "row", 0
+                    for text in table_points(header, cells):
+                        yield number, text, "row", 0
             continue
         number += 1
         yield number, item.text, *_paragraph_kind(item)
@@ -638,14 +645,19 @@ def _row_cells(row: Any) -> list[str]:
     return cells
 
 
-def labelled_row(header: list[str], cells: list[str]) -> str:
-    """A table row as one point: its non-empty cells joined with '; ', each after its column heading when the
-    table has one ('What staff said: …; What members noted: …'), so nobody's words are taken for another's."""
-    def label(index: int) -> str:
+def table_points(header: list[str], cells: list[str]) -> list[str]:
+    """A table row as points: its non-empty cells joined with '; ', each after its column heading when the
+    table has one ("Issue: offices; What staff said: …"). A column whose heading speaks for members or
+    for what is to be done (OWN_VOICE_HEADING: "What members noted", "Councillors' view", "Action") gives a
+    point of its own, so it is neither read as staff's words nor lends them its theme or tone."""
+    shared: list[str] = []
+    own: list[str] = []
+    for index, cell in enumerate(cells):
         heading = header[index].rstrip(":").strip() if index < len(header) else ""
-        return f"{heading}: " if heading else ""
-
-    return "; ".join(label(i) + cell for i, cell in enumerate(cells) if cell)
+        if cell:
+            text = f"{heading}: {cell}" if heading else cell
+            (own if OWN_VOICE_HEADING.search(heading) else shared).append(text)
+    return (["; ".join(shared)] if shared else []) + own
 
 
 def _paragraph_kind(paragraph: Any) -> tuple[str, int]:
