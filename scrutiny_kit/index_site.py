@@ -141,12 +141,15 @@ def _date(value: Any) -> dt.date | None:
 
 
 def _label_for_chart(entries: list[Entry]) -> list[Entry]:
-    """The authority names a review on the chart; a repeated authority adds its report date, then its id."""
+    """The authority names a review on the chart; a repeated authority adds its report date, then its title
+    (as the table shows it), and only if that is repeated too, its id."""
     authorities = [e.authority for e in entries]
     out = [replace(e, chart_label=(f"{e.authority}, {e.report_date_label}" if authorities.count(e.authority) > 1
                                    else e.authority or e.review_id)) for e in entries]
-    labels = [e.chart_label for e in out]
-    return [e if labels.count(e.chart_label) == 1 else replace(e, chart_label=e.review_id) for e in out]
+    for fallback in (lambda e: f"{e.title} ({e.chart_label})", lambda e: e.review_id):
+        labels = [e.chart_label for e in out]
+        out = [e if labels.count(e.chart_label) == 1 else replace(e, chart_label=fallback(e)) for e in out]
+    return out
 
 
 # --------------------------------------------------------------------------- the cross-review table
@@ -275,16 +278,42 @@ def chart_description(site: Site) -> str:
     else:  # a tie is said as one: no theme is put ahead of another with the same count
         text = (f"Across {_n(len(site.entries), 'review')}, {join_words(leaders)} were raised on the most visits "
                 f"({_n(most, 'visit')} each)")
-    following = ranked[len(leaders):len(leaders) + 2]
-    if following:
-        text += ", followed by " + join_words([f"{label} ({_n(totals[label][0], 'visit')})" for label in following])
-    top = max(site.theme_rows, key=lambda r: (r["visits"], -site.entries.index(_entry(site, r["review_id"]))))
-    if top["visits"]:
-        e = _entry(site, top["review_id"])
-        of = f" of {e.visits}" if e.visits else ""
-        text += (f". The highest single figure is {top['label']} in {e.chart_label}: "
-                 f"{top['visits']}{of} visits")
+    rest = ranked[len(leaders):]
+    groups: list[list[str]] = []  # the next counts down, whole (a tie is never cut), until two themes are named
+    while rest and sum(map(len, groups)) < 2:
+        count = totals[rest[0]][0]
+        groups.append([label for label in rest if totals[label][0] == count])
+        rest = rest[len(groups[-1]):]
+    if groups:
+        text += ", followed by " + join_words([_tied(group, totals[group[0]][0]) for group in groups])
+    most_cell = max(r["visits"] for r in site.theme_rows)
+    top = [r for r in site.theme_rows if r["visits"] == most_cell] if most_cell else []
+    if len(top) == 1:
+        text += f". The highest single figure is {_where(site, top[0])}: {_amount(site, top[0])}"
+    elif 1 < len(top) <= 3:
+        text += ". The highest single figure is shared by " + join_words(
+            [f"{_where(site, r)} ({_amount(site, r)})" for r in top])
+    elif top:
+        text += f". {len(top)} theme and review pairs share the highest single figure, {_n(most_cell, 'visit')}"
     return text + ". Darker cells mean more visits; each cell shows its number."
+
+
+def _tied(labels: list[str], count: int) -> str:
+    """'Offices (8 visits)', 'Offices and IT (8 visits each)', '6 themes (8 visits each)'."""
+    if len(labels) == 1:
+        return f"{labels[0]} ({_n(count, 'visit')})"
+    named = join_words(labels) if len(labels) <= 4 else f"{len(labels)} themes"
+    return f"{named} ({_n(count, 'visit')} each)"
+
+
+def _where(site: Site, row: dict[str, Any]) -> str:
+    return f"{row['label']} in {_entry(site, row['review_id']).chart_label}"
+
+
+def _amount(site: Site, row: dict[str, Any]) -> str:
+    """'16 of 20 visits' (or '16 visits' where the review's visit count is not recorded)."""
+    visits = _entry(site, row["review_id"]).visits
+    return f"{row['visits']} of {visits} visits" if visits else _n(row["visits"], "visit")
 
 
 def _entry(site: Site, review_id: str) -> Entry:

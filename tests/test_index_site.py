@@ -5,6 +5,7 @@ page without JS in headless Chromium (tests/browser.py)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -72,6 +73,36 @@ def test_a_tie_for_most_visits_is_said_as_a_tie(tmp_path):
     description = re.search(r'<p id="themes-chart-desc">(.*?)</p>', (out / "index.html").read_text()).group(1)
     assert description.startswith("Across 2 reviews, Caseloads and workload and Offices were raised on the most "
                                   "visits (4 visits each), followed by IT systems (1 visit).")
+    assert "The highest single figure is Offices in A Council: 4 of 6 visits." in description
+
+
+def test_chart_rows_are_told_apart_by_authority_then_date_then_title_then_id():
+    def entry(rid, authority, day, title):
+        return index_site.Entry(review_id=rid, title=title, authority=authority, committee="",
+                                report_date=dt.date(2025, 5, day), visits=1, points=1, recommendations=0, rag={},
+                                top_concerns=[], themes={}, href="")
+    labelled = index_site._label_for_chart([
+        entry("n", "North", 1, "Front door"), entry("s1", "South", 1, "Front door"),
+        entry("s2", "South", 1, "Care leavers"), entry("s3", "South", 2, "Front door"),
+        entry("w1", "West", 1, "Same"), entry("w2", "West", 1, "Same")])
+    assert [e.chart_label for e in labelled] == [
+        "North", "Front door (South, 1 May 2025)", "Care leavers (South, 1 May 2025)", "South, 2 May 2025",
+        "w1", "w2"]
+
+
+def test_ties_further_down_and_in_the_highest_cell_are_never_cut(tmp_path):
+    out = tmp_path / "outputs"
+    write_review(out, "a", title="A", authority="A Council", report_date="2025-01-01", visits=7,
+                 themes={"offices": theme("Offices", 9, 6, 5, 0), "it_systems": theme("IT systems", 3, 3, 3, 0),
+                         "pay": theme("Pay", 3, 3, 1, 0), "morale": theme("Morale", 3, 3, 1, 0)})
+    write_review(out, "b", title="B", authority="B Council", report_date="2025-02-01", visits=6,
+                 themes={"caseload_workload": theme(CASELOAD, 8, 6, 2, 0)})
+    write_index(out)
+    description = re.search(r'<p id="themes-chart-desc">(.*?)</p>', (out / "index.html").read_text()).group(1)
+    assert description.startswith("Across 2 reviews, Caseloads and workload and Offices were raised on the most "
+                                  "visits (6 visits each), followed by IT systems, Morale and Pay (3 visits each).")
+    assert ("The highest single figure is shared by Caseloads and workload in B Council (6 of 6 visits) and "
+            "Offices in A Council (6 of 7 visits).") in description
 
 
 def test_collect_lists_rendered_reviews_newest_first_and_skips_the_rest(tmp_path):
