@@ -30,7 +30,8 @@ ORDER_RULE = ("Themes are ordered by the number of visits that raised them, then
 EXCERPT_RULE = (f"Up to {MAX_EXCERPTS} excerpts are quoted per theme, chosen by rule rather than by hand: only points "
                 "mainly about the theme (no other theme of the point matched more of its phrases), unless that "
                 f"leaves fewer than {MIN_EXCERPTS}; concerns first, one per visit, then the points that use most of "
-                "the theme's phrases in their own words (not only in their heading), then shorter points.")
+                "the theme's phrases in their own words (not only in their heading), then shorter points. They are "
+                "shown in date order.")
 MeasureDescriber = Callable[..., str]  # measures.describe_measure(row, gaps=None, *, suppress_small_numbers=False)
 
 
@@ -273,20 +274,17 @@ def choose_excerpts(rows: pd.DataFrame) -> tuple[Excerpt, ...]:
     """2-4 excerpts, deterministically: up to 4 points mainly about the theme (`main`, see mark_main_themes),
     one per visit: concerns, then positive, then neutral; within that, points of 40-400 characters, then the
     points that use most of the theme's phrases themselves (the most direct), then shorter first. Only if that
-    gives fewer than 2, the next best points (a second from a visit, or one mainly about another theme) are
-    added. Returned in date order."""
+    gives fewer than 2, the next best points are added: from other visits first, then a visit's second point.
+    Returned in date order."""
     candidates = sorted((_excerpt(r) for r in rows.to_dict("records")), key=_excerpt_key)
     chosen: list[Excerpt] = []
-    used: set[str] = set()
-    for e in candidates:
-        if len(chosen) < MAX_EXCERPTS and e.main and e.source not in used:
-            chosen.append(e)
-            used.add(e.source)
-    for e in candidates:
-        if len(chosen) >= MIN_EXCERPTS:
-            break
-        if e not in chosen:
-            chosen.append(e)
+    passes = ((MAX_EXCERPTS, lambda e: e.main and e.source not in {c.source for c in chosen}),  # the rule
+              (MIN_EXCERPTS, lambda e: e.source not in {c.source for c in chosen}),  # to reach two: other visits,
+              (MIN_EXCERPTS, lambda e: True))  # then a second point of a visit
+    for limit, allowed in passes:
+        for e in candidates:
+            if len(chosen) < limit and e not in chosen and allowed(e):
+                chosen.append(e)
     return tuple(sorted(chosen, key=lambda e: (e.date, e.source, e.point)))
 
 

@@ -171,6 +171,9 @@ def test_a_point_mainly_about_another_theme_is_quoted_only_to_reach_two() -> Non
     assert [e.source for e in choose_excerpts(rows)] == ["v1", "v2", "v3"]  # three, not a fourth off the theme
     rows["main"] = [True, False, False, False]
     assert [e.source for e in choose_excerpts(rows)] == ["v1", "v2"]  # topped up to two with the best of the rest
+    rows = _rows(("v1", 1, "concern", medium), ("v1", 2, "concern", medium + " again"), ("v2", 1, "neutral", medium))
+    rows["main"] = [True, True, False]
+    assert [(e.source, e.point) for e in choose_excerpts(rows)] == [("v1", 1), ("v2", 1)]  # another visit first
 
 
 def test_excerpts_top_up_from_one_visit_and_prefer_quotable_lengths() -> None:
