@@ -31,7 +31,7 @@ from markupsafe import Markup, escape
 from .wording import join_words
 from .measures import (COMPARABLE_KINDS, Measure, format_target, format_value, is_small, measure_info, missing_clause,
                        possessive)
-from .sources.workforce import Workforce
+from .sources.workforce import BLANK, Workforce
 from .svg_render import Drawing, SvgRenderer, prefix_svg_ids, shared_renderer
 from . import svg_render
 
@@ -116,6 +116,11 @@ def trend_data(workforce: Workforce, measure: str, suppress_small_numbers: bool)
         "value": rows["value"].astype("float64"),
         "missing": rows["missing"].astype(str),
     })
+    # A comparator with no figure and no stated reason in any period (the file has no national figure for this
+    # measure) is left out, rather than drawn as nothing and tabled as "not available" all the way down.
+    blank = out["value"].isna() & out["missing"].isin(["", BLANK])
+    empty = {s for s, all_blank in blank.groupby(out["series"]).all().items() if all_blank and s != workforce.authority}
+    out = out[~out["series"].isin(empty)]
     out["shown"] = [format_value(v, info, missing=m, unit=False, suppress_small_numbers=suppress_small_numbers)
                     for v, m in zip(out["value"], out["missing"])]
     small = [is_small(v, info, suppress_small_numbers) for v in out["value"]]

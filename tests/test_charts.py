@@ -146,6 +146,20 @@ def test_trend_table_shows_missing_reasons(wf: Workforce) -> None:
     ]
 
 
+def test_a_comparator_without_any_figure_for_a_measure_is_left_out() -> None:
+    data = DATA.replace("period,authority,team,caseload_avg,headcount,vacancy_rate",
+                        "period,authority,team,caseload_avg,headcount,vacancy_rate,visits_on_time")
+    data = "\n".join(line + ("" if not line or line.startswith("period") else
+                             (",90.5" if line.startswith("2024,Example County Council,,") else
+                              ",x" if line.startswith("2024,East Midlands") else ","))
+                     for line in data.strip().splitlines())
+    wf = workforce_from_table(table(data), authority=ECC, comparators=["England", "East Midlands"])
+    t = trend_table(wf, "statutory_visits_on_time")
+    # England has no figure at all: left out; East Midlands' "x" says why it has none, so it stays
+    assert t.columns.tolist() == ["Period", ECC, "East Midlands"]
+    assert t.loc[t["Period"] == "2024", "East Midlands"].tolist() == ["not available"]  # its own "x"
+
+
 def test_chart_data_is_computed_once_and_callers_cannot_change_it(wf: Workforce) -> None:
     first = trend_data(wf, "caseload_avg")
     first.loc[0, "value"] = -1.0  # a caller scribbling on its copy

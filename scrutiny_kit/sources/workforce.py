@@ -111,6 +111,8 @@ DFE_ID_COLUMNS = {
 }
 WHOLE_AUTHORITY_TEAMS = {"", "all", "all teams", "total", "whole authority", "whole service", "authority", "-"}
 
+BLANK = "blank"  # the missing reason of an empty cell
+
 # Symbols in value cells (lower-case, brackets removed) -> the reason shown to readers.
 SYMBOLS: dict[str, str] = {
     "c": "suppressed",
@@ -122,7 +124,7 @@ SYMBOLS: dict[str, str] = {
     "u": "low reliability",
     "n/a": "not available",
     "na": "not available",
-    "": "blank",
+    "": BLANK,
 }
 
 _RESERVED = {"authority", "team", "level", "period_raw", "key_period", "key_level", "key_authority", "key_team", "row"}
@@ -319,12 +321,12 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 def parse_number(value: Any) -> tuple[float | str, str]:
     """A cell -> (number, "") or (NaN, reason) for a symbol/blank, or (the text, "") when it is not a number."""
     if value is None:
-        return np.nan, "blank"
+        return np.nan, BLANK
     if isinstance(value, bool):
         return str(value), ""
     if isinstance(value, (int, float, np.integer, np.floating)):
         number = float(value)
-        return (np.nan, "blank") if np.isnan(number) else (number, "")
+        return (np.nan, BLANK) if np.isnan(number) else (number, "")
     if isinstance(value, (dt.date, dt.datetime)):
         return str(value), ""
     text = str(value).replace("\u00a0", " ").strip()
