@@ -62,15 +62,21 @@ def site(tmp_path: Path) -> Path:
     return out
 
 
-def test_a_tie_for_most_visits_is_said_as_a_tie(tmp_path):
+def two_review_description(tmp_path: Path, a: tuple[int, dict], b: tuple[int, dict]) -> str:
+    """The index chart's description for reviews 'A' and 'B' given as (visits, themes)."""
     out = tmp_path / "outputs"
-    write_review(out, "a", title="A", authority="A Council", report_date="2025-01-01", visits=6,
-                 themes={"offices": theme("Offices", 5, 4, 5, 0), "caseload_workload": theme(CASELOAD, 3, 2, 3, 0),
-                         "it_systems": theme("IT systems", 1, 1, 1, 0)})
-    write_review(out, "b", title="B", authority="B Council", report_date="2025-02-01", visits=3,
-                 themes={"caseload_workload": theme(CASELOAD, 2, 2, 2, 0)})
+    for letter, (visits, themes) in zip("AB", (a, b)):
+        write_review(out, letter.lower(), title=letter, authority=f"{letter} Council",
+                     report_date=f"2025-0{'AB'.index(letter) + 1}-01", visits=visits, themes=themes)
     write_index(out)
-    description = re.search(r'<p id="themes-chart-desc">(.*?)</p>', (out / "index.html").read_text()).group(1)
+    return re.search(r'<p id="themes-chart-desc">(.*?)</p>', (out / "index.html").read_text()).group(1)
+
+
+def test_a_tie_for_most_visits_is_said_as_a_tie(tmp_path):
+    description = two_review_description(
+        tmp_path, (6, {"offices": theme("Offices", 5, 4, 5, 0), "caseload_workload": theme(CASELOAD, 3, 2, 3, 0),
+                       "it_systems": theme("IT systems", 1, 1, 1, 0)}),
+        (3, {"caseload_workload": theme(CASELOAD, 2, 2, 2, 0)}))
     assert description.startswith("Across 2 reviews, Caseloads and workload and Offices were raised on the most "
                                   "visits (4 visits each), followed by IT systems (1 visit).")
     assert "The highest single figure is Offices in A Council: 4 of 6 visits." in description
@@ -91,14 +97,10 @@ def test_chart_rows_are_told_apart_by_authority_then_date_then_title_then_id():
 
 
 def test_ties_further_down_and_in_the_highest_cell_are_never_cut(tmp_path):
-    out = tmp_path / "outputs"
-    write_review(out, "a", title="A", authority="A Council", report_date="2025-01-01", visits=7,
-                 themes={"offices": theme("Offices", 9, 6, 5, 0), "it_systems": theme("IT systems", 3, 3, 3, 0),
-                         "pay": theme("Pay", 3, 3, 1, 0), "morale": theme("Morale", 3, 3, 1, 0)})
-    write_review(out, "b", title="B", authority="B Council", report_date="2025-02-01", visits=6,
-                 themes={"caseload_workload": theme(CASELOAD, 8, 6, 2, 0)})
-    write_index(out)
-    description = re.search(r'<p id="themes-chart-desc">(.*?)</p>', (out / "index.html").read_text()).group(1)
+    description = two_review_description(
+        tmp_path, (7, {"offices": theme("Offices", 9, 6, 5, 0), "it_systems": theme("IT systems", 3, 3, 3, 0),
+                       "pay": theme("Pay", 3, 3, 1, 0), "morale": theme("Morale", 3, 3, 1, 0)}),
+        (6, {"caseload_workload": theme(CASELOAD, 8, 6, 2, 0)}))
     assert description.startswith("Across 2 reviews, Caseloads and workload and Offices were raised on the most "
                                   "visits (6 visits each), followed by IT systems, Morale and Pay (3 visits each).")
     assert ("The highest single figure is shared by Caseloads and workload in B Council (6 of 6 visits) and "
