@@ -61,6 +61,16 @@ SUMMARY_COLUMNS = [
 ]
 TONES = ("concern", "positive", "neutral")
 HEADING_SUFFIX = " (heading)"
+PHRASE_SEPARATOR = "; "  # between the phrases of `matched`
+
+
+def phrase_count(matched: Any, *, with_heading: bool = False) -> int:
+    """How many distinct phrases a `matched` value records: those in the point's own words, or also those
+    found in its heading (marked HEADING_SUFFIX). 0 for a point with no theme."""
+    if not isinstance(matched, str):
+        return 0
+    phrases = {p.strip().lower() for p in matched.split(PHRASE_SEPARATOR.strip()) if p.strip()}
+    return len({p for p in phrases if with_heading or not p.endswith(HEADING_SUFFIX.strip())})
 
 THEME, EXCLUDE, CONCERN, POSITIVE, NEGATOR, BREAK, MEASURE, RISING, FALLING = range(9)
 TREND_CHARACTERS = 60  # at most this many characters between a measure and its rising/falling word
@@ -502,7 +512,8 @@ def _heading_rows(heads: Coded, heading_of: np.ndarray) -> tuple[np.ndarray, np.
     """Each point's heading themes, phrases marked " (heading)"."""
     if not len(heads.text):
         return np.zeros(0, np.int64), np.zeros(0, np.int64), _NO_TEXT
-    marked = np.array(["; ".join(p + HEADING_SUFFIX for p in m.split("; ")) for m in heads.matched], dtype=object)
+    marked = np.array([PHRASE_SEPARATOR.join(p + HEADING_SUFFIX for p in m.split(PHRASE_SEPARATOR))
+                       for m in heads.matched], dtype=object)
     ptr = np.searchsorted(heads.text, np.arange(len(heads.tones) + 2))
     rows = np.where(heading_of >= 0, heading_of, len(heads.tones))  # no heading -> an empty list
     point, which = _explode(ptr, np.arange(len(heads.text), dtype=np.int64), rows)

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from .coding import phrase_count
 from .dates import format_date, parse_date
 from .wording import join_words, plural, times  # noqa: F401  (re-exported for present.py and tests)
 
@@ -252,16 +253,8 @@ def exempt_note_count(coded: pd.DataFrame) -> int:
 def _excerpt(row: Mapping[str, Any]) -> Excerpt:
     return Excerpt(source=str(row["source"]), point=int(row["point"]), date=parse_date(row["date"]),
                    team=str(row["team"]), text=str(row["text"]), tone=str(row.get("tone", "neutral") or "neutral"),
-                   line=int(row.get("line", 0) or 0), strength=phrase_strength(row.get("matched")),
+                   line=int(row.get("line", 0) or 0), strength=phrase_count(row.get("matched")),
                    main=bool(row.get("main", True)))
-
-
-def phrase_strength(matched: Any, *, heading: bool = False) -> int:
-    """Distinct codebook phrases matched ('; '-separated): in the point's own words, or also in its heading."""
-    if not isinstance(matched, str):
-        return 0
-    return len({p.strip().lower() for p in matched.split(";")
-                if p.strip() and (heading or not p.strip().endswith("(heading)"))})
 
 
 def _excerpt_key(e: Excerpt) -> tuple:
@@ -372,7 +365,7 @@ def mark_main_themes(coded: pd.DataFrame) -> pd.DataFrame:
     (a point under 'Business support' about the administrator being 'stretched' is not mainly about workload)."""
     if coded.empty or "matched" not in coded:
         return coded.assign(main=True)
-    strength = coded["matched"].map(lambda m: phrase_strength(m, heading=True))
+    strength = coded["matched"].map(lambda m: phrase_count(m, with_heading=True))
     most = strength.groupby([coded["source"], coded["point"]]).transform("max")
     return coded.assign(main=strength >= most)
 

@@ -318,3 +318,12 @@ def test_accuracy_on_labelled_points(codebook, name):
     assert result["recall"] >= recall
     assert result["precision"] >= precision
     assert result["tone"] >= tone
+
+
+def test_phrase_count_reads_matched_as_coded_points_csv_records_it() -> None:
+    from scrutiny_kit.coding import phrase_count
+
+    matched = "caseloads; duty week; Caseloads; caseloads (heading)"
+    assert phrase_count(matched) == 2  # distinct, own words only
+    assert phrase_count(matched, with_heading=True) == 3
+    assert phrase_count("") == 0 and phrase_count(float("nan")) == 0

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, ParamsError, PublishCheckError, RenderError, ScrutinyKitError
-from .kernel import KERNEL_NAME, ReviewKernel, own_kernelspec
+from .kernel import KERNEL_NAME, ReviewKernel
 
 # Errors raised inside the kernel arrive by class name; map them back so the CLI reports them as officers' messages.
 _KERNEL_ERRORS: dict[str, type[ScrutinyKitError]] = {
@@ -15,25 +15,19 @@ _KERNEL_ERRORS: dict[str, type[ScrutinyKitError]] = {
 
 def execute(notebook: Path, output: Path, parameters: dict[str, Any], *, cwd: Path, timeout: int = 600,
             kernel: ReviewKernel | None = None) -> None:
-    """Run `notebook` with `parameters`, writing the executed notebook to `output` (also on failure).
-    `kernel`, if given, was started earlier (see report/kernel.py); either way it is stopped here."""
-    with kernel or ReviewKernel(cwd) as running:
-        _papermill(notebook, output, parameters, cwd=cwd, timeout=timeout, kernel=running)
-
-
-def _papermill(notebook: Path, output: Path, parameters: dict[str, Any], *, cwd: Path, timeout: int,
-               kernel: ReviewKernel) -> None:
+    """Run `notebook` with `parameters` in `kernel` (started earlier, see report/kernel.py, or here), writing the
+    executed notebook to `output` (also on failure); the kernel is stopped either way."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    with own_kernelspec():
+    with kernel or ReviewKernel(cwd) as running:
         try:
             papermill.execute_notebook(
                 str(notebook),
                 str(output),
                 parameters=parameters,
                 kernel_name=KERNEL_NAME,
-                km=kernel.manager,
+                km=running.manager,  # papermill runs the cells in it and leaves stopping it to us
                 cwd=str(cwd),
                 progress_bar=False,
                 log_output=False,
