@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from . import yamlio
 from .errors import InputError, Problem
@@ -51,6 +51,7 @@ class Theme(BaseModel):
     label: str
     definition: str
     phrases: list[str] = Field(default_factory=list)
+    ambiguous: list[str] = Field(default_factory=list)
     exclude: list[str] = Field(default_factory=list)
     parent: str | None = None
     measures: list[str] = Field(default_factory=list)
@@ -69,10 +70,22 @@ class Theme(BaseModel):
             raise ValueError("must not be blank")
         return " ".join(v.split())
 
-    @field_validator("phrases", "exclude", mode="before")
+    @field_validator("phrases", "ambiguous", "exclude", mode="before")
     @classmethod
     def _phrases(cls, v: Any) -> list[str]:
         return _phrase_list(v)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ambiguous_wins(cls, data: Any) -> Any:
+        """A phrase listed as ambiguous is ambiguous, even if a base codebook lists it as a strong phrase."""
+        if isinstance(data, dict) and data.get("ambiguous") and data.get("phrases"):
+            try:
+                ambiguous = set(_phrase_list(data["ambiguous"]))
+                return {**data, "phrases": [p for p in _phrase_list(data["phrases"]) if p not in ambiguous]}
+            except ValueError:
+                return data  # the field validators report it
+        return data
 
     @field_validator("measures", mode="before")
     @classmethod
@@ -427,7 +440,7 @@ def _parse(
         except ValidationError as exc:
             problems += [_theme_problem(path, name, line, err) for err in exc.errors()]
             continue
-        if not theme.phrases:
+        if not theme.phrases and not theme.ambiguous:
             problems.append(Problem(path, f"{name}: has no phrases, so it can never match", line=line, field="phrases"))
         themes[theme.id] = theme
         lines[theme.id] = (path, line)
@@ -444,7 +457,7 @@ def _merge_theme(base: Theme | None, item: dict[str, Any]) -> dict[str, Any]:
         return dict(item)
     merged = base.model_dump()
     for key, value in item.items():
-        if key in ("phrases", "exclude", "measures"):
+        if key in ("phrases", "ambiguous", "exclude", "measures"):
             try:
                 extra = _phrase_list(value) if key != "measures" else list(value or [])
             except (ValueError, TypeError):
@@ -513,7 +526,7 @@ def _check_regexes(
 ) -> list[Problem]:
     """Every `re:` entry must compile; report the theme, the entry and Python's reason."""
     problems: list[Problem] = []
-    groups = [(f"theme '{t.id}'", t.phrases + t.exclude, lines.get(t.id, (path, None))) for t in themes]
+    groups = [(f"theme '{t.id}'", t.phrases + t.ambiguous + t.exclude, lines.get(t.id, (path, None))) for t in themes]
     groups += [(f"tone cues '{k}'", getattr(tone, k), (path, None)) for k in ("concern", "positive")]
     for name, phrases, (file, line) in groups:
         for phrase in phrases:

@@ -1,0 +1,41 @@
+"""Which themes a point is about: evidence strength, not a bag of words.
+
+A theme is given to a point when the point's own words give it:
+  - one of the theme's `phrases` (strong, unambiguous evidence: "caseload", "hot-desking"), or
+  - two different phrases of the theme, where some are `ambiguous` (they need corroboration:
+    "posts", "partners", "skills"; one alone is not enough), or
+  - an ambiguous phrase in the point agreeing with the heading it sits under (a phrase of the
+    theme in the heading).
+A heading never gives a theme on its own: the point's own words must agree. `exclude` phrases
+hide the theme phrases inside them ("in train" is not training; see matcher.py). A point coded
+to a theme is also coded to the theme's parent.
+"""
+from __future__ import annotations
+
+from .matcher import Hit
+
+HEADING_SUFFIX = " (heading)"
+PHRASE_SEPARATOR = "; "  # between the phrases of `matched`
+
+
+def themes_of(own: list[Hit], heading: list[Hit], parents: list[list[int]]) -> dict[int, str]:
+    """Theme index -> `matched` ("; "-joined phrases as found, heading phrases marked) for one point."""
+    found: dict[int, list[Hit]] = {}
+    for hit in own:
+        if hit.entry.kind in ("theme", "ambiguous"):
+            found.setdefault(hit.entry.owner, []).append(hit)
+    in_heading: dict[int, list[Hit]] = {}
+    for hit in heading:
+        if hit.entry.kind in ("theme", "ambiguous"):
+            in_heading.setdefault(hit.entry.owner, []).append(hit)
+    given: dict[int, str] = {}
+    for theme, hits in found.items():
+        strong = any(h.entry.kind == "theme" for h in hits)
+        distinct = {h.entry.phrase for h in hits}
+        if strong or len(distinct) >= 2 or theme in in_heading:
+            shown = [h.found for h in hits] + [h.found + HEADING_SUFFIX for h in in_heading.get(theme, [])]
+            given[theme] = PHRASE_SEPARATOR.join(dict.fromkeys(shown))
+    for theme, matched in list(given.items()):
+        for parent in parents[theme]:
+            given.setdefault(parent, matched)
+    return dict(sorted(given.items()))
