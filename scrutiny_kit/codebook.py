@@ -102,8 +102,9 @@ class Theme(BaseModel):
         return [regex_body(p) for p in self.phrases if is_regex(p)]
 
 
-TONE_LISTS = ("concern", "positive", "negators", "worse_when_rising", "better_when_rising", "rising", "falling")
-TREND_LISTS = TONE_LISTS[3:]
+TONE_LISTS = ("concern", "positive", "neutral", "negators", "worse_when_rising", "better_when_rising", "rising",
+              "falling")
+TREND_LISTS = TONE_LISTS[4:]
 
 
 class ToneCues(BaseModel):
@@ -114,6 +115,7 @@ class ToneCues(BaseModel):
 
     concern: list[str] = Field(default_factory=list)
     positive: list[str] = Field(default_factory=list)
+    neutral: list[str] = Field(default_factory=list)  # look like cues but judge nothing: "improvement plan"
     negators: list[str] = Field(default_factory=list)
     worse_when_rising: list[str] = Field(default_factory=list)  # referrals, caseloads, vacancies ...
     better_when_rising: list[str] = Field(default_factory=list)  # visits on time, permanent staff ...

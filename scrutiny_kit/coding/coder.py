@@ -19,7 +19,7 @@ class Coder:
             entries += [Entry(p, "exclude", index) for p in theme.exclude]
         tone = codebook.tone
         entries += [Entry(p, "concern") for p in tone.concern] + [Entry(p, "positive") for p in tone.positive]
-        entries += [Entry(p, "negator") for p in tone.negators]
+        entries += [Entry(p, "neutral") for p in tone.neutral] + [Entry(p, "negator") for p in tone.negators]
         entries += [Entry(p, "measure", 0) for p in tone.worse_when_rising]
         entries += [Entry(p, "measure", 1) for p in tone.better_when_rising]
         entries += [Entry(p, "rising") for p in tone.rising] + [Entry(p, "falling") for p in tone.falling]

@@ -8,7 +8,7 @@ in capitals (IT, MASH) match only where the text has them in capitals. `re:` ent
 regular expressions run on the same cleaned, lower-cased text (same length, so positions agree).
 
 A phrase found inside a longer phrase of the same family (theme phrases and exclusions; tone
-cues, negators and trend words) counts only as the longer one: so "agency social workers" is not
+cues and negators; trend measures and directions) counts only as the longer one: so "agency social workers" is not
 also "social workers", an `exclude` phrase such as "in train" or "County Hall" hides the theme
 phrase inside it ("train", "hall") without vetoing the theme, and the cue "not enough" is not
 also a negated "enough".
@@ -21,7 +21,9 @@ from dataclasses import dataclass
 
 from ..codebook import MATCH_CHARACTERS, is_acronym, is_regex, normalise_phrase, phrase_forms, regex_body
 
-THEME_KINDS = frozenset({"theme", "ambiguous", "exclude"})
+FAMILIES = (frozenset({"theme", "ambiguous", "exclude"}),
+            frozenset({"concern", "positive", "neutral", "negator", "contrast", "concession"}),
+            frozenset({"measure", "rising", "falling"}))
 _CLEAN = str.maketrans({**MATCH_CHARACTERS, **dict.fromkeys('()[]{}"', " ")})
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*'?")
 _ESCAPED = re.compile(r"\\.")
@@ -119,9 +121,8 @@ class PhraseMatcher:
                     first = words.word_at(start)
                     last = max(first + 1, words.word_at(end))
                     hits.append(Hit(entry, start, end, first, last, words.text[start:end].strip().lower()))
-        themes = [h for h in hits if h.entry.kind in THEME_KINDS]
-        tones = [h for h in hits if h.entry.kind not in THEME_KINDS]
-        return sorted(_outermost(themes) + _outermost(tones), key=lambda h: (h.start, -h.end))
+        kept = [h for family in FAMILIES for h in _outermost([h for h in hits if h.entry.kind in family])]
+        return sorted(kept, key=lambda h: (h.start, -h.end))
 
 
 def _outermost(hits: list[Hit]) -> list[Hit]:

@@ -2,13 +2,16 @@
 
 The rule, in order (cue lists live in the codebook's `tone:` section, so analysts can edit them):
   1. Cues. Each concern or positive cue in the point is one vote. A cue that is part of a name in
-     Title Case ("the Improvement Board", "Good Practice Panel") is a name, not a judgement.
+     Title Case ("the Improvement Board", "Good Practice Panel") is a name, not a judgement, and so
+     is a cue inside one of the codebook's `neutral` phrases ("improvement plan", "secret to success").
   2. Negation. A negator ("not", "no longer", "lack of" ...) up to three words before a cue, in the
      same clause, turns it round: "not manageable" is a concern, "no concerns" positive.
   3. Direction. A rising or falling word (or a level: "high", "lower than") with a measure near it
-     in the same clause is one vote, judged by which way is good for that measure: "referrals rose"
-     and "audit scores fell" are concerns, "agency use has reduced" positive. The measure word
-     itself then casts no vote of its own ("stress" in "stress-related absence has fallen").
+     in the same clause (commas allowed: "rose to 94%, up from 80%") is two votes, judged by which way is good for that measure: "referrals rose"
+     and "audit scores fell" are concerns, "agency use has reduced" positive. A direction is what the
+     point claims, so it outweighs a single cue describing the measure ("children at risk of
+     exploitation fell from 42 to 25" is positive), and the measure words in that clause cast no
+     vote of their own ("stress" in "stress-related absence has fallen").
   4. Contrast. Votes in a concession ("although ...", "despite ...", "while ...", up to the next
      punctuation) count only when nothing else does; where the rest disagrees, what follows the last
      "but" or "however" decides ("X has improved but Y is still difficult" is a concern).
@@ -24,6 +27,7 @@ from .matcher import Hit, Words
 CONTRAST_WORDS = ("but", "however", "nevertheless", "nonetheless", "on the other hand")
 CONCESSION_WORDS = ("although", "though", "even though", "despite", "in spite of", "while", "whilst", "whereas",
                     "notwithstanding")
+TREND_WEIGHT = 2
 TREND_CHARACTERS = 60  # at most this many characters between a measure and its rising/falling word
 _PUNCTUATION = set(",;:.!?")
 
@@ -41,10 +45,10 @@ def tone_of(words: Words, hits: list[Hit]) -> str | None:
     negators = [h for h in hits if h.entry.kind == "negator"]
     breaks = sorted([h.start for h in hits if h.entry.kind in ("contrast", "concession")]
                     + [i for i, c in enumerate(words.lowered) if c in _PUNCTUATION and _is_break(words.lowered, i)])
-    trend_votes, measures_used = _trend_votes(words, hits, negators, breaks)
+    trend_votes, measures_used = _trend_votes(words, hits, negators, [b for b in breaks if words.lowered[b] != ","])
     votes = list(trend_votes)
     for cue in cues:
-        if (cue.start, cue.end) in measures_used:
+        if any(start <= cue.start and cue.end <= end for start, end in measures_used):
             continue
         concern = cue.entry.kind == "concern"
         if _negated(words, cue.start, negators, breaks):
@@ -89,7 +93,7 @@ def _trend_votes(words: Words, hits: list[Hit], negators: list[Hit],
         concern = worse_when_rising == (word.entry.kind == "rising")
         if _negated(words, word.start, negators, breaks):
             concern = not concern
-        votes.append(Vote(word.start, concern))
+        votes += [Vote(word.start, concern)] * TREND_WEIGHT
         used.update((m.start, m.end) for m in near)
     return votes, used
 
@@ -124,14 +128,16 @@ def _is_break(text: str, i: int) -> bool:
 
 
 def _is_name(words: Words, hit: Hit) -> bool:
-    """Rule 1: every word of the cue in Title Case, next to another Title Case word (not merely the
-    first word of a sentence), in a text that is not written in capitals."""
+    """Rule 1: every word of the cue in Title Case, and either several words or next to another Title
+    Case word (not merely the first word of a sentence), in a text that is not written in capitals."""
     text = words.text
     if text.isupper():
         return False
     own = range(hit.first, hit.last)
     if not own or not all(_title_case(text, words.spans[i]) for i in own):
         return False
+    if len(own) > 1:
+        return True
     before = hit.first - 1
     after = hit.last
     starts_sentence = before < 0 or text[words.spans[before][1]:words.spans[hit.first][0]].strip()[-1:] in (".", "!", "?", ":")
