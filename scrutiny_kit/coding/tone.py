@@ -13,8 +13,9 @@ The rule, in order (cue lists live in the codebook's `tone:` section, so analyst
      exploitation fell from 42 to 25" is positive), and the measure words in that clause cast no
      vote of their own ("stress" in "stress-related absence has fallen").
   4. Contrast. Votes in a concession ("although ...", "despite ...", "while ...", up to the next
-     punctuation) count only when nothing else does; where the rest disagrees, what follows the last
-     "but" or "however" decides ("X has improved but Y is still difficult" is a concern).
+     punctuation) count only when nothing else does; where the rest disagrees, the votes after the
+     last "but", "however" or "now" decide ("X has improved but Y is still difficult" is a concern;
+     "recruitment was slow last year and has now accelerated" is positive).
   5. More votes one way decide; concern and positive votes in equal numbers make it `mixed`.
   6. No vote in the point: its heading's cues decide ("## What is working well"); else `neutral`.
 """
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 
 from .matcher import Hit, Words
 
-CONTRAST_WORDS = ("but", "however", "nevertheless", "nonetheless", "on the other hand")
+CONTRAST_WORDS = ("but", "however", "nevertheless", "nonetheless", "on the other hand", "now")
 CONCESSION_WORDS = ("although", "though", "even though", "despite", "in spite of", "while", "whilst", "whereas",
                     "notwithstanding")
 TREND_WEIGHT = 2
@@ -68,9 +69,9 @@ def _decide(votes: list[Vote], contrasts: list[int]) -> str:
     positive = len(counted) - concern
     if concern and positive and contrasts:
         after = [v for v in counted if v.position > max(contrasts)]
-        sides = {v.concern for v in after}
-        if len(sides) == 1:
-            return "concern" if sides.pop() else "positive"
+        after_concern = sum(v.concern for v in after)
+        if after_concern * 2 != len(after):
+            return "concern" if after_concern * 2 > len(after) else "positive"
     if concern > positive:
         return "concern"
     if positive > concern:
