@@ -31,7 +31,7 @@ def themes_of(own: list[Hit], heading: list[Hit], parents: list[list[int]]) -> d
     given: dict[int, str] = {}
     for theme, hits in found.items():
         strong = any(h.entry.kind == "theme" for h in hits)
-        distinct = {h.entry.phrase for h in hits}
+        distinct = {_word_stem(h.found) for h in hits}
         if strong or len(distinct) >= 2 or theme in in_heading:
             shown = [h.found for h in hits] + [h.found + HEADING_SUFFIX for h in in_heading.get(theme, [])]
             given[theme] = PHRASE_SEPARATOR.join(dict.fromkeys(shown))
@@ -39,3 +39,13 @@ def themes_of(own: list[Hit], heading: list[Hit], parents: list[list[int]]) -> d
         for parent in parents[theme]:
             given.setdefault(parent, matched)
     return dict(sorted(given.items()))
+
+
+def _word_stem(found: str) -> str:
+    """Phrases as found, compared without a plural or possessive ending: "post" and "posts" (or two
+    codebook entries matching the same words) are one piece of evidence, not two."""
+    text = found.lower()
+    for ending in ("'s", "s'", "'", "s"):
+        if text.endswith(ending) and len(text) > len(ending) + 2:
+            return text[: -len(ending)]
+    return text
