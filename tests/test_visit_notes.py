@@ -45,7 +45,7 @@ def test_markdown_fixture_points_headings_lines_and_metadata():
     assert first["authority"] == AUTHORITY
     assert first["visitors"] == "Cllr A Patel; Cllr B Okafor"
     assert not first["confidential"]
-    assert first["heading"] == "Visit to Northgate"
+    assert first["heading"] == ""  # "# Visit to Northgate" is the note's title, not a topic heading
     assert first["text"] == "Members were welcomed by the team manager and met six social workers."
     assert first["line"] == 8
     by_point = notes.set_index("point")
@@ -82,7 +82,7 @@ def test_markdown_without_front_matter_reads_a_key_value_block(tmp_path):
     path = write(tmp_path, "v.md", "# Visit note\nDate: 2025-01-15\nTeam: Front Door / MASH\n\n- Contacts had risen.\n")
     meta, points = read_note(path, AUTHORITY)
     assert (meta.date, meta.team) == (dt.date(2025, 1, 15), "Front Door / MASH")
-    assert points[0].text == "Contacts had risen." and points[0].heading == "Visit note" and points[0].line == 5
+    assert points[0].text == "Contacts had risen." and points[0].heading == "" and points[0].line == 5
 
 
 def test_markdown_indented_paragraph_after_blank_line_stays_with_its_bullet(tmp_path):
@@ -332,3 +332,19 @@ def test_visit_metadata_is_required_for_a_review_but_not_to_code_any_text():
     notes = load_visit_notes([briefing], default_authority="Example County Council", visit_metadata=False)
     assert len(notes) == 10 and notes["date"].isna().all() and set(notes["team"]) == {""}
     assert notes["text"].iloc[-1].startswith("Team managers said reflective supervision")
+
+
+def test_a_document_title_is_not_a_topic_heading_for_its_points(tmp_path):
+    """A top-level first heading before any point names the document or meeting; sections under it still
+    give context, and a first heading that has siblings at its level is a topic like any other."""
+    txt = write(tmp_path, "cabinet.txt", "Date: 2022-06-14\nTeam: Cabinet\n\nCABINET - SOCIAL WORKER RECRUITMENT AND "
+                "RETENTION\n\nThe report was noted.\n\nPay:\n\nA market supplement was agreed.\n")
+    _, points = read_note(txt, AUTHORITY)
+    assert [(p.heading, p.text) for p in points] == [("", "The report was noted."), ("Pay", "A market supplement was agreed.")]
+    md = write(tmp_path, "visit.md", "---\ndate: 2025-01-15\nteam: T\n---\n# Visit to Northgate\n\n- Welcome.\n\n"
+               "## Caseloads\n\n- Too many cases.\n")
+    _, points = read_note(md, AUTHORITY)
+    assert [(p.heading, p.text) for p in points] == [("", "Welcome."), ("Caseloads", "Too many cases.")]
+    topics = write(tmp_path, "topics.md", "---\ndate: 2025-01-15\nteam: T\n---\n# Caseloads\n\n- High.\n\n# IT\n\n- Slow.\n")
+    _, points = read_note(topics, AUTHORITY)
+    assert [(p.heading, p.text) for p in points] == [("Caseloads", "High."), ("IT", "Slow.")]

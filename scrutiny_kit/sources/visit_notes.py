@@ -7,7 +7,8 @@ Markdown (.md, .markdown)
     `authority` (defaults to the review's), `visitors` (list or "a; b"), `confidential` (true = exempt
     information, never quoted). Without front matter, a leading `Key: value` block is read as for
     .txt. `#` headings (and underlined setext headings) are not points: they give context to the
-    points under them (`heading` column). Each top-level bullet (`-`, `*`, `+`, `1.`, `1)`) or
+    points under them (`heading` column) until the next heading. A document's title (a top-level
+    first heading before any point, with no other heading at its level) gives no context. Each top-level bullet (`-`, `*`, `+`, `1.`, `1)`) or
     plain paragraph is one point. A bullet runs on over following lines, indented or not, until a
     blank line or the next bullet; a line indented under a bullet after a blank line still belongs
     to it. Nested (indented) sub-bullets are joined to their parent point with "; " (or start a new
@@ -460,6 +461,8 @@ class _Builder:
         self.after_blank = False
         self.table_header: list[str] = []  # the current Markdown table's column headings
         self.joined_sub = False  # a sub-bullet was joined to the open point
+        self.headings: list[int] = []  # the level of each heading so far (0 = a Word Title)
+        self.under: list[int] = []  # per point, the index of the heading it sits under (-1: none)
 
     @property
     def open(self) -> bool:
@@ -485,11 +488,26 @@ class _Builder:
             text += "."  # sub-bullets joined into one point end as a sentence does
         if text:
             self.points.append(Point(self.line, self.heading, text))
+            self.under.append(len(self.headings) - 1 if self.heading else -1)
         self.parts, self.is_bullet, self.joined_sub = [], False, False
 
-    def set_heading(self, text: str) -> None:
+    def set_heading(self, text: str, level: int = 1) -> None:
         self.close()
         self.heading = " ".join(text.split())
+        self.headings.append(level)
+
+    def finish(self) -> list[Point]:
+        """The points, with a document title taken out of their context: a top-level first heading (`#`,
+        a Word Title or Heading 1, a .txt ALL CAPS line) that comes before any point, with no later
+        heading at its level ("CABINET - SOCIAL WORKER RECRUITMENT AND RETENTION", "# Visit to
+        Northgate"), names the document or meeting, not a topic of every point under it."""
+        self.close()
+        levels = self.headings
+        title = bool(levels) and levels[0] <= 1 and (not self.under or self.under[0] >= 0) \
+            and all(lv > levels[0] for lv in levels[1:])
+        if not title:
+            return self.points
+        return [Point(p.line, "", p.text) if u == 0 else p for p, u in zip(self.points, self.under)]
 
 
 def _points(lines: list[str], start: int, dialect: _Dialect, skip: set[int]) -> list[Point]:
@@ -508,18 +526,18 @@ def _points(lines: list[str], start: int, dialect: _Dialect, skip: set[int]) -> 
             continue
         _take_line(b, dialect, number, raw, lines[index + 1] if index + 1 < len(lines) else "")
         b.after_blank = False
-    b.close()
-    return b.points
+    return b.finish()
 
 
 def _take_line(b: _Builder, dialect: _Dialect, number: int, raw: str, following: str) -> None:
     """Route one non-blank line: heading, table row, bullet, sub-bullet, continuation or new paragraph."""
     indent = len(raw) - len(raw.lstrip())
     if dialect.markdown and (m := _ATX.match(raw)):
-        b.set_heading(_clean(m[2], dialect))
+        b.set_heading(_clean(m[2], dialect), len(m[1]))
         return
     if dialect.markdown and _SETEXT.match(raw) and b.open and not b.is_bullet and len(b.parts) == 1 and not b.after_blank:
-        b.heading, b.parts = " ".join(b.parts[0].split()), []  # the paragraph line above was a heading
+        text, b.parts = b.parts[0], []  # the paragraph line above was a heading
+        b.set_heading(text, 1 if raw.strip().startswith("=") else 2)
         return
     if _BLANK_BREAK.match(raw):
         b.close()
@@ -544,7 +562,7 @@ def _take_line(b: _Builder, dialect: _Dialect, number: int, raw: str, following:
         return
     text = _clean(raw, dialect)
     if not dialect.markdown and _plain_heading(b, raw, following, dialect):
-        b.set_heading(text.rstrip(":").strip())
+        b.set_heading(text.rstrip(":").strip(), 1 if not any(c.islower() for c in raw) else 2)
         return
     if b.open and (not b.after_blank or (b.is_bullet and indent >= b.list_indent + _INDENT_NESTED)):
         b.add(text)
@@ -592,15 +610,14 @@ def _parse_docx(path: Path) -> _Parsed:
         if index in skip or not text.strip():
             b.close()
         elif kind == "heading":
-            b.set_heading(text)
+            b.set_heading(text, level)
         elif kind == "list" and level > 0 and b.open and b.is_bullet:
             b.add(text, sub=True)
         else:
             b.start(number, text, bullet=kind == "list")
             if kind != "list":
                 b.close()
-    b.close()
-    parsed.points = b.points
+    parsed.points = b.finish()
     return parsed
 
 
@@ -663,8 +680,11 @@ def table_points(header: list[str], cells: list[str]) -> list[str]:
 def _paragraph_kind(paragraph: Any) -> tuple[str, int]:
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
     lowered = style.lower()
-    if lowered.startswith("heading") or lowered == "title":
+    if lowered == "title":
         return "heading", 0
+    if lowered.startswith("heading"):
+        level = re.search(r"(\d+)$", style)
+        return "heading", int(level[1]) if level else 1
     ppr = paragraph._p.pPr
     num = ppr.numPr if ppr is not None else None
     if num is not None or lowered.startswith("list"):
