@@ -25,14 +25,15 @@ FINDINGS_CHAPTER = 2
 MIN_EXCERPTS, MAX_EXCERPTS = 2, 4
 EXCERPT_MIN_CHARS, EXCERPT_MAX_CHARS = 40, 400  # shorter points read as fragments, longer ones as essays
 GAP_CONCERN_VISITS = 2
-TONE_RANK = {"concern": 0, "positive": 1, "neutral": 2}
+TONE_RANK = {"concern": 0, "mixed": 1, "positive": 2, "neutral": 3}
 ORDER_RULE = ("Themes are ordered by the number of visits that raised them, then by the number of points, "
               "then by the number of points raised as a concern (ties in alphabetical order of theme id).")
-EXCERPT_RULE = (f"Up to {MAX_EXCERPTS} excerpts are quoted per theme, chosen by rule rather than by hand: only points "
-                "mainly about the theme (no other theme of the point matched more of its phrases), unless that "
-                f"leaves fewer than {MIN_EXCERPTS}; concerns first, one per visit, then the points that use most of "
-                "the theme's phrases in their own words (not only in their heading), then shorter points. They are "
-                "shown in date order.")
+EXCERPT_RULE = (f"Up to {MAX_EXCERPTS} excerpts are quoted per theme, chosen by rule rather than by hand, and only "
+                "from points mainly about the theme (no other theme of the point matched more of its phrases): "
+                "concerns first, one per visit (a second point of a visit only to reach "
+                f"{MIN_EXCERPTS}), then the points that use most of the theme's phrases in their own words, then "
+                "shorter points. They are shown in date order. A theme that no point is mainly about has no section "
+                "of its own: it is listed under 'Other themes mentioned' with its count.")
 MeasureDescriber = Callable[..., str]  # measures.describe_measure(row, gaps=None, *, suppress_small_numbers=False)
 
 
@@ -154,6 +155,7 @@ class ThemeFinding:
     excerpts: tuple[Excerpt, ...]
     commentary: str | None
     recommendations: tuple[RecLink, ...]
+    mixed: int = 0
 
     @property
     def anchor(self) -> str:
@@ -162,6 +164,16 @@ class ThemeFinding:
     @property
     def title(self) -> str:
         return f"{self.number} {self.label}"
+
+
+@dataclass(frozen=True)
+class MentionedTheme:
+    """A theme some points touched on but none was mainly about: counted, without a section of its own."""
+
+    theme: str
+    label: str
+    points: int
+    visits: int
 
 
 @dataclass(frozen=True)
@@ -233,6 +245,7 @@ class Findings:
     rec_anchors: dict[str, str] = field(default_factory=dict)
     codebook_link: str = "codebook.yaml"
     tone_examples: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # a few concern / positive cues
+    mentioned: tuple[MentionedTheme, ...] = ()  # themes no point was mainly about (no section)
 
     def section(self, theme: str) -> ThemeFinding | None:
         return next((s for s in self.sections if s.theme == theme), None)
@@ -264,16 +277,15 @@ def _excerpt_key(e: Excerpt) -> tuple:
 
 
 def choose_excerpts(rows: pd.DataFrame) -> tuple[Excerpt, ...]:
-    """2-4 excerpts, deterministically: up to 4 points mainly about the theme (`main`, see mark_main_themes),
-    one per visit: concerns, then positive, then neutral; within that, points of 40-400 characters, then the
-    points that use most of the theme's phrases themselves (the most direct), then shorter first. Only if that
-    gives fewer than 2, the next best points are added: from other visits first, then a visit's second point.
-    Returned in date order."""
-    candidates = sorted((_excerpt(r) for r in rows.to_dict("records")), key=_excerpt_key)
+    """Up to 4 excerpts, deterministically, only from points mainly about the theme (`main`, see
+    mark_main_themes), one per visit: concerns, then mixed, positive and neutral; within that, points of 40-400
+    characters, then the points that use most of the theme's phrases themselves (the most direct), then shorter
+    first. Only if that gives fewer than 2, a visit's second point is added. A point that is not mainly about the
+    theme is never quoted under it. Returned in date order."""
+    candidates = sorted((e for e in (_excerpt(r) for r in rows.to_dict("records")) if e.main), key=_excerpt_key)
     chosen: list[Excerpt] = []
-    passes = ((MAX_EXCERPTS, lambda e: e.main and e.source not in {c.source for c in chosen}),  # the rule
-              (MIN_EXCERPTS, lambda e: e.source not in {c.source for c in chosen}),  # to reach two: other visits,
-              (MIN_EXCERPTS, lambda e: True))  # then a second point of a visit
+    passes = ((MAX_EXCERPTS, lambda e: e.source not in {c.source for c in chosen}),  # the rule
+              (MIN_EXCERPTS, lambda e: True))  # to reach two: a second point of a visit
     for limit, allowed in passes:
         for e in candidates:
             if len(chosen) < limit and e not in chosen and allowed(e):
@@ -288,16 +300,19 @@ def _teams_in_order(rows: pd.DataFrame) -> tuple[str, ...]:
 
 
 def lead_sentence(label: str, *, points: int, visits: int, total_visits: int, teams: Sequence[str],
-                  concern: int, positive: int) -> str:
+                  concern: int, positive: int, mixed: int = 0) -> str:
     """'Caseloads and workload came up 4 times in 3 of the 5 visits (North, East and Ashfield), twice as a concern.'"""
     tones: list[str] = []
     if points == 1:
-        tones = ["as a concern"] if concern else (["positively"] if positive else [])
+        tones = (["as a concern"] if concern else ["positively"] if positive
+                 else ["with both concerns and positives"] if mixed else [])
     else:
         if concern:
             tones.append("each time as a concern" if concern == points else f"{times(concern)} as a concern")
         if positive:
             tones.append("each time positively" if positive == points else f"{times(positive)} positively")
+        if mixed:
+            tones.append(f"{'each time' if mixed == points else times(mixed)} with both concerns and positives")
     where = f" ({join_words(teams)})" if teams else ""
     tone = f", {join_words(tones)}" if tones else ""
     return f"{label} came up {times(points)} {visits_phrase(visits, total_visits)}{where}{tone}."
@@ -358,6 +373,12 @@ class _Stats:
     neutral: int
     concern_visits: int
     rows: pd.DataFrame
+    mixed: int = 0
+
+    @property
+    def has_main_point(self) -> bool:
+        """Some point is mainly about this theme (see mark_main_themes), so it earns a section."""
+        return bool(self.rows["main"].any()) if "main" in self.rows else True
 
 
 def mark_main_themes(coded: pd.DataFrame) -> pd.DataFrame:
@@ -377,7 +398,7 @@ def _theme_stats(public: pd.DataFrame, codebook: Any) -> list[_Stats]:
     summary = theme_summary(public.loc[public["theme"] != ""], codebook)
     by_theme = dict(tuple(public.groupby("theme", sort=False)))
     stats = [_Stats(str(r.theme), int(r.points), int(r.visits), int(r.concern), int(r.positive), int(r.neutral),
-                    int(r.concern_visits), by_theme[r.theme])
+                    int(r.concern_visits), by_theme[r.theme], int(r.mixed))
              for r in summary.itertuples(index=False) if r.points > 0]
     return sorted(stats, key=lambda s: (-s.visits, -s.points, -s.concern, s.theme))
 
@@ -398,11 +419,11 @@ def _section(number: str, s: _Stats, theme: Any, total_visits: int, measures: tu
         positive=s.positive, neutral=s.neutral, concern_visits=s.concern_visits,
         first_date=dates.min(), last_date=dates.max(),
         lead=lead_sentence(label, points=s.points, visits=s.visits, total_visits=total_visits, teams=teams,
-                           concern=s.concern, positive=s.positive),
+                           concern=s.concern, positive=s.positive, mixed=s.mixed),
         period=period_sentence(s.visits, dates.min(), dates.max()),
         measures=measures, excerpts=choose_excerpts(rows.drop_duplicates(["source", "point"])),
         commentary=commentary.get(s.theme),
-        recommendations=tuple(link for link in links if s.theme in link.themes),
+        recommendations=tuple(link for link in links if s.theme in link.themes), mixed=s.mixed,
     )
 
 
@@ -485,11 +506,14 @@ def build_findings(coded: pd.DataFrame, codebook: Any, *, measures: pd.DataFrame
     suppress = bool(getattr(params, "suppress_small_numbers", False))
     evidence = {t.id: measure_evidence(list(t.measures or []), measures, describe, comparator_gaps, suppress)
                 for t in codebook.themes}
+    stats = _theme_stats(public, codebook)
     sections = [
         _section(f"{FINDINGS_CHAPTER}.{i}", s, info.get(s.theme), total_visits, evidence.get(s.theme, ()),
                  commentary, links)
-        for i, s in enumerate(_theme_stats(public, codebook), start=1)
+        for i, s in enumerate((s for s in stats if s.has_main_point), start=1)
     ]
+    mentioned = tuple(MentionedTheme(s.theme, labels.get(s.theme, s.theme), s.points, s.visits)
+                      for s in stats if not s.has_main_point)
     sections = _mark_repeated_charts(sections)
     other = public.loc[public["theme"] == ""].drop_duplicates(["source", "point"])
     other_issues = tuple(sorted((_excerpt(r) for r in other.to_dict("records")),
@@ -517,6 +541,7 @@ def build_findings(coded: pd.DataFrame, codebook: Any, *, measures: pd.DataFrame
         recommendations=recommendations,
         rec_anchors=anchors,
         tone_examples=tone_examples(codebook),
+        mentioned=mentioned,
     )
 
 
@@ -532,31 +557,35 @@ def tone_examples(codebook: Any, n: int = 2) -> tuple[tuple[str, ...], tuple[str
 
 # --- findings.csv --------------------------------------------------------------------------------------
 
-FINDINGS_COLUMNS = ["theme", "label", "points", "visits", "teams", "concern", "positive", "neutral", "first_date",
-                    "last_date", "measures", "excerpts", "recommendations"]
+FINDINGS_COLUMNS = ["theme", "label", "points", "visits", "teams", "concern", "positive", "neutral", "mixed",
+                    "first_date", "last_date", "measures", "excerpts", "recommendations", "section"]
 
 
 def findings_table(findings: Findings) -> pd.DataFrame:
-    """One row per codebook theme (themes with evidence first, in section order; then the rest, in codebook
-    order, with zero counts): counts, teams, dates, linked measures' latest values ('caseload_avg=26.0; ...'),
-    excerpt citations (';'-joined) and recommendation ids (';'-joined)."""
+    """One row per codebook theme (themes with a section first, in section order; then themes only mentioned;
+    then the rest, in codebook order, with zero counts): counts (`points` and `visits` also for themes only
+    mentioned), teams, dates, linked measures' latest values ('caseload_avg=26.0; ...'), excerpt citations
+    (';'-joined), recommendation ids (';'-joined) and `section` (its number, "" without one)."""
     rec_themes = _rec_themes(findings)
-    shown = [s.theme for s in findings.sections]
+    mentioned = {m.theme: m for m in findings.mentioned}
+    shown = [s.theme for s in findings.sections] + list(mentioned)
     order = shown + [t for t in findings.themes if t not in shown]
     rows = []
     for theme in order:
         sec = findings.section(theme)
+        counted = sec or mentioned.get(theme)
         rows.append({
             "theme": theme, "label": sec.label if sec else findings.themes[theme],
-            "points": sec.points if sec else 0, "visits": sec.visits if sec else 0,
+            "points": counted.points if counted else 0, "visits": counted.visits if counted else 0,
             "teams": ", ".join(sec.teams) if sec else "",
             "concern": sec.concern if sec else 0, "positive": sec.positive if sec else 0,
-            "neutral": sec.neutral if sec else 0,
+            "neutral": sec.neutral if sec else 0, "mixed": sec.mixed if sec else 0,
             "first_date": sec.first_date.isoformat() if sec else "",
             "last_date": sec.last_date.isoformat() if sec else "",
             "measures": _measure_values(findings.theme_measures.get(theme, ())),
             "excerpts": ";".join(e.citation for e in sec.excerpts) if sec else "",
             "recommendations": ";".join(r for r, themes in rec_themes.items() if theme in themes),
+            "section": sec.number if sec else "",
         })
     return pd.DataFrame(rows, columns=FINDINGS_COLUMNS)
 

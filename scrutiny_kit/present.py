@@ -172,9 +172,11 @@ def findings_html(findings: Findings, charts: Mapping[str, Sequence[str]] | None
     first section that links the measure."""
     sections = [theme_html(findings, s, charts) for s in findings.sections]
     summary = [{"anchor": s.anchor, "title": s.title, "points": s.points, "visits": s.visits, "teams": s.teams,
-                "concern": s.concern, "positive": s.positive, "first": format_date(s.first_date),
+                "concern": s.concern, "positive": s.positive, "mixed": s.mixed, "first": format_date(s.first_date),
                 "last": format_date(s.last_date)} for s in findings.sections]
+    mentioned = [f"{m.label} ({plural(m.points, 'point')} in {plural(m.visits, 'visit')})" for m in findings.mentioned]
     return render("findings.html.j2", number=FINDINGS_CHAPTER, sections=sections, summary=summary,
+                  mentioned=join_words(mentioned), mentioned_count=len(mentioned),
                   raised=opening(len(sections), "theme") + (" was" if len(sections) == 1 else " were"))
 
 

@@ -163,17 +163,19 @@ def test_points_mainly_about_another_theme_come_after_those_mainly_about_this_on
     assert [e.point for e in choose_excerpts(rows)] == [2, 3]
 
 
-def test_a_point_mainly_about_another_theme_is_quoted_only_to_reach_two() -> None:
+def test_a_point_mainly_about_another_theme_is_never_quoted_under_this_one() -> None:
     medium = "A point of ordinary length about the theme, long enough to quote."
     rows = _rows(("v1", 1, "concern", medium), ("v2", 1, "concern", medium), ("v3", 1, "concern", "Short aside."),
                  ("v4", 1, "concern", medium + " elsewhere"))
     rows["main"] = [True, True, True, False]
     assert [e.source for e in choose_excerpts(rows)] == ["v1", "v2", "v3"]  # three, not a fourth off the theme
     rows["main"] = [True, False, False, False]
-    assert [e.source for e in choose_excerpts(rows)] == ["v1", "v2"]  # topped up to two with the best of the rest
+    assert [e.source for e in choose_excerpts(rows)] == ["v1"]  # one quote, not a second off the theme
     rows = _rows(("v1", 1, "concern", medium), ("v1", 2, "concern", medium + " again"), ("v2", 1, "neutral", medium))
     rows["main"] = [True, True, False]
-    assert [(e.source, e.point) for e in choose_excerpts(rows)] == [("v1", 1), ("v2", 1)]  # another visit first
+    assert [(e.source, e.point) for e in choose_excerpts(rows)] == [("v1", 1), ("v1", 2)]  # a visit's second point
+    rows["main"] = [True, False, True]
+    assert [(e.source, e.point) for e in choose_excerpts(rows)] == [("v1", 1), ("v2", 1)]  # one per visit first
 
 
 def test_excerpts_top_up_from_one_visit_and_prefer_quotable_lengths() -> None:
@@ -269,21 +271,21 @@ def test_a_concern_in_one_visit_is_not_a_gap_and_no_gaps_when_all_covered() -> N
 def test_findings_table(findings: Findings) -> None:
     table = findings_table(findings)
     assert list(table.columns) == FINDINGS_COLUMNS == [
-        "theme", "label", "points", "visits", "teams", "concern", "positive", "neutral", "first_date", "last_date",
-        "measures", "excerpts", "recommendations"]
+        "theme", "label", "points", "visits", "teams", "concern", "positive", "neutral", "mixed", "first_date",
+        "last_date", "measures", "excerpts", "recommendations", "section"]
     assert list(table["theme"]) == ["caseload_workload", "it_systems", "agency_staff", "supervision_training",
                                     "recruitment_retention", "pay_conditions"]
     row = table.iloc[0].to_dict()
     assert row == {
         "theme": "caseload_workload", "label": "Caseloads and workload", "points": 4, "visits": 4,
         "teams": "North Team, East Team, Ashfield Team, West Team", "concern": 3, "positive": 1, "neutral": 0,
-        "first_date": "2025-02-03", "last_date": "2025-03-12", "measures": "caseload_avg=26.0",
+        "mixed": 0, "first_date": "2025-02-03", "last_date": "2025-03-12", "measures": "caseload_avg=26.0",
         "excerpts": ";".join([
             "North Team, 3 February 2025 (a-north-2025-02-03.md, point 1)",
             "East Team, 10 February 2025 (b-east-2025-02-10.md, point 1)",
             "Ashfield Team, 17 February 2025 (c-ashfield-2025-02-17.md, point 1)",
             "West Team, 12 March 2025 (e-west-2025-03-12.md, point 1)"]),
-        "recommendations": "R1;R2"}
+        "recommendations": "R1;R2", "section": "2.1"}
     assert table.iloc[2]["measures"] == "agency_rate=18.5"
     pay = table.set_index("theme").loc["pay_conditions"]
     assert (pay["points"], pay["visits"], pay["first_date"], pay["recommendations"]) == (0, 0, "", "R3")
@@ -360,3 +362,26 @@ def test_example_review_end_to_end() -> None:
     assert set(commentary) == {"introduction", "caseload_workload", "recruitment_retention",
                                "accommodation_premises", "voice_of_child", "conclusion"}
     assert len(findings_table(f)) == len(codebook.themes)
+
+
+def test_a_theme_no_point_is_mainly_about_is_mentioned_without_a_section() -> None:
+    """Admin support comes up only inside points mainly about caseloads: it is counted, not given a section."""
+    from scrutiny_kit.codebook import load_codebook
+    from scrutiny_kit.coding import code_points
+    from scrutiny_kit.present import findings_html
+
+    codebook = load_codebook("default")
+    texts = ["Caseloads were above the caseload target and the backlog grew, so admin tasks slipped.",
+             "Staff said their caseloads had risen to 28 each and the allocation meeting was weekly."]
+    notes = pd.DataFrame([{"source": f"v{i}.md", "point": 1, "line": 1, "date": dt.date(2025, 3, i), "team": f"Team {i}",
+                           "authority": "A", "visitors": "", "confidential": False, "heading": "", "text": t}
+                          for i, t in enumerate(texts, start=1)])
+    coded = code_points(notes, codebook)
+    assert set(coded["theme"]) == {"caseload_workload", "admin_support"}
+    result = build_findings(coded, codebook, report_date="2025-03-31", title="T", authority="A")
+    assert [s.theme for s in result.sections] == ["caseload_workload"]
+    assert [(m.theme, m.points, m.visits) for m in result.mentioned] == [("admin_support", 1, 1)]
+    table = findings_table(result).set_index("theme")
+    assert (table.loc["admin_support", "points"], table.loc["admin_support", "section"]) == (1, "")
+    html = str(findings_html(result))
+    assert "Other themes mentioned" in html and "Business and admin support (1 point in 1 visit)" in html

@@ -172,8 +172,9 @@ def test_method_section(findings: Findings) -> None:
     assert "One exempt note not shown" in html
     assert '<a href="codebook.yaml">' in html
     assert "phrase matching" in html
-    assert ("cue words in the point, such as \u201cworried\u201d or \u201ctoo many\u201d for a concern and "
+    assert ("cue words read in context, such as \u201cworried\u201d or \u201ctoo many\u201d for a concern and "
             "\u201chelpful\u201d for a positive comment") in html
+    assert "two of its ambiguous ones" in html and "A heading never gives a theme on its own" in html
     assert "ordered by the number of visits" in html
     assert "the other 2 are listed in full in section 3" in html
 
