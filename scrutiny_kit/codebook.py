@@ -1,8 +1,8 @@
 """The codebook: the themes a review codes visit-note points into, read from YAML.
 
 A codebook file has `themes:` (each with `id`, `label`, a one-line `definition`, `phrases`,
-optional `exclude`, `parent` and `measures`) and optional `tone:` cue lists (`concern`,
-`positive`, `negators`, and for trends `worse_when_rising`, `better_when_rising`, `rising`,
+optional `ambiguous` (phrases that need corroboration), `exclude`, `parent` and `measures`) and
+optional `tone:` cue lists (`concern`, `positive`, `neutral`, `negators`, and for trends `worse_when_rising`, `better_when_rising`, `rising`,
 `falling`). `load_codebook("default")` reads `scrutiny_kit/codebooks/default.yaml`;
 any other spec is a path. A file with `extends: default` (or a path, relative to that file) starts
 from that codebook: a theme with a new id is added, a theme with an existing id adds its phrases,
@@ -19,7 +19,9 @@ Phrase rules (how `coding.py` matches them; `phrase_forms` does the expansion):
 - A phrase written in capitals (IT, MASH, ASYE) matches only in capitals, so "IT" is never "it".
 - `re: <regular expression>` entries are Python regular expressions, matched ignoring case
   against the cleaned text (hyphens, slashes, brackets and double quotes as spaces).
-- `exclude` phrases veto the theme for a point they appear in (text or heading).
+- `ambiguous` phrases count only with a second phrase of the theme or the heading agreeing
+  (coding/themes.py); listing a base phrase as ambiguous in an extending file makes it ambiguous.
+- `exclude` phrases hide the theme's phrases they overlap: another sense ("in train").
 - `parent`: a point coded to a theme is also coded to its parent (and the parent's parent).
 """
 from __future__ import annotations

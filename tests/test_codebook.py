@@ -190,7 +190,7 @@ def test_every_problem_in_a_codebook_is_reported_with_file_theme_and_line(tmp_pa
         "starting with a letter",
         f"{path}, line 17, 'phrases': theme 'empty': has no phrases, so it can never match",
         f"{path}, line 21, 'phrase': theme 'typo': unknown key 'phrase' (allowed: id, label, definition, phrases, "
-        "exclude, parent, measures)",
+        "ambiguous, exclude, parent, measures)",
         f"{path}, line 25, 'phrases': theme 'flags': 'phrases' a phrase must be text, not False: put words such as "
         "no, yes, on and off in quotes",
     ]

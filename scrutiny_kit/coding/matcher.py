@@ -8,7 +8,7 @@ in capitals (IT, MASH) match only where the text has them in capitals. `re:` ent
 regular expressions run on the same cleaned, lower-cased text (same length, so positions agree).
 
 A phrase found inside a longer phrase of the same family (theme phrases and exclusions; tone
-cues and negators; trend measures and directions) counts only as the longer one: so "agency social workers" is not
+cues; negators; clause words; trend measures and directions) counts only as the longer one: so "agency social workers" is not
 also "social workers", an `exclude` phrase such as "in train" or "County Hall" hides the theme
 phrase inside it ("train", "hall") without vetoing the theme, and the cue "not enough" is not
 also a negated "enough".
@@ -21,9 +21,8 @@ from dataclasses import dataclass
 
 from ..codebook import MATCH_CHARACTERS, is_acronym, is_regex, normalise_phrase, phrase_forms, regex_body
 
-FAMILIES = (frozenset({"theme", "ambiguous", "exclude"}),
-            frozenset({"concern", "positive", "neutral", "negator", "contrast", "concession"}),
-            frozenset({"measure", "rising", "falling"}))
+FAMILIES = (frozenset({"theme", "ambiguous", "exclude"}), frozenset({"concern", "positive", "neutral"}),
+            frozenset({"negator"}), frozenset({"contrast", "concession"}), frozenset({"measure", "rising", "falling"}))
 _CLEAN = str.maketrans({**MATCH_CHARACTERS, **dict.fromkeys('()[]{}"', " ")})
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*'?")
 _ESCAPED = re.compile(r"\\.")
@@ -95,7 +94,9 @@ class PhraseMatcher:
                 continue
             acronym = is_acronym(entry.phrase)
             for form in phrase_forms(entry.phrase) | {normalise_phrase(entry.phrase)}:
-                key = tuple(w.strip("'") or w for w in form.lower().split())
+                key = tuple(_lookup_key(w) for w in _WORD.findall(form.lower()))
+                if not key:
+                    continue
                 bucket = self.forms.setdefault(key, [])
                 if (entry, acronym) not in bucket:
                     bucket.append((entry, acronym))
@@ -104,7 +105,7 @@ class PhraseMatcher:
     def find(self, words: Words) -> list[Hit]:
         """Every entry found in the text, minus those inside a longer hit, in text order."""
         hits: list[Hit] = []
-        keys = [w.rstrip("'") if w.endswith("'") and len(w) > 1 else w for w in words.words]
+        keys = [_lookup_key(w) for w in words.words]
         n = len(keys)
         for i in range(n):
             for size in range(1, min(self.longest, n - i) + 1):
@@ -123,6 +124,11 @@ class PhraseMatcher:
                     hits.append(Hit(entry, start, end, first, last, words.text[start:end].strip().lower()))
         kept = [h for family in FAMILIES for h in _outermost([h for h in hits if h.entry.kind in family])]
         return sorted(kept, key=lambda h: (h.start, -h.end))
+
+
+def _lookup_key(word: str) -> str:
+    """A word as looked up: a trailing apostrophe (closing quote, plural possessive) dropped."""
+    return word[:-1] if word.endswith("'") and len(word) > 1 else word
 
 
 def _outermost(hits: list[Hit]) -> list[Hit]:

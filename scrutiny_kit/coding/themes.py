@@ -7,7 +7,8 @@ A theme is given to a point when the point's own words give it:
   - an ambiguous phrase in the point agreeing with the heading it sits under (a phrase of the
     theme in the heading).
 A heading never gives a theme on its own: the point's own words must agree. `exclude` phrases
-hide the theme phrases inside them ("in train" is not training; see matcher.py). A point coded
+hide the theme's phrases they overlap ("in train" is not training, "summer holiday club" is not
+the holidays theme's "summer holiday"). A point coded
 to a theme is also coded to the theme's parent.
 """
 from __future__ import annotations
@@ -21,8 +22,9 @@ PHRASE_SEPARATOR = "; "  # between the phrases of `matched`
 def themes_of(own: list[Hit], heading: list[Hit], parents: list[list[int]]) -> dict[int, str]:
     """Theme index -> `matched` ("; "-joined phrases as found, heading phrases marked) for one point."""
     found: dict[int, list[Hit]] = {}
+    excluded = [h for h in own if h.entry.kind == "exclude"]
     for hit in own:
-        if hit.entry.kind in ("theme", "ambiguous"):
+        if hit.entry.kind in ("theme", "ambiguous") and not _overlaps_exclusion(hit, excluded):
             found.setdefault(hit.entry.owner, []).append(hit)
     in_heading: dict[int, list[Hit]] = {}
     for hit in heading:
@@ -39,6 +41,11 @@ def themes_of(own: list[Hit], heading: list[Hit], parents: list[list[int]]) -> d
         for parent in parents[theme]:
             given.setdefault(parent, matched)
     return dict(sorted(given.items()))
+
+
+def _overlaps_exclusion(hit: Hit, excluded: list[Hit]) -> bool:
+    """An exclusion of the same theme overlapping the phrase ("summer holiday" in "summer holiday club")."""
+    return any(x.entry.owner == hit.entry.owner and x.start < hit.end and hit.start < x.end for x in excluded)
 
 
 def _word_stem(found: str) -> str:

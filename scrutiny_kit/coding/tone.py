@@ -42,19 +42,19 @@ class Vote:
 
 def tone_of(words: Words, hits: list[Hit]) -> str | None:
     """The point's tone from its tone hits; None when nothing in it carries a tone (rule 6 is the caller's)."""
-    cues = [h for h in hits if h.entry.kind in ("concern", "positive") and not _is_name(words, h)]
+    cues = list({(h.start, h.end, h.entry.kind): h for h in hits  # one vote per cue, however many entries match it
+                 if h.entry.kind in ("concern", "positive") and not _is_name(words, h)}.values())
     negators = [h for h in hits if h.entry.kind == "negator"]
     breaks = sorted([h.start for h in hits if h.entry.kind in ("contrast", "concession")]
                     + [i for i, c in enumerate(words.lowered) if c in _PUNCTUATION and _is_break(words.lowered, i)])
     trend_votes, measures_used = _trend_votes(words, hits, negators, [b for b in breaks if words.lowered[b] != ","])
+    counted = [c for c in cues if not any(start <= c.start and c.end <= end for start, end in measures_used)]
+    negator_of = [_negator_of(words, c.start, negators, breaks) for c in counted]
+    turned = {(n.start, n.end) for n in negator_of if n}  # a negator that turns a cue round is part of it
     votes = list(trend_votes)
-    for cue in cues:
-        if any(start <= cue.start and cue.end <= end for start, end in measures_used):
-            continue
-        concern = cue.entry.kind == "concern"
-        if _negated(words, cue.start, negators, breaks):
-            concern = not concern
-        votes.append(Vote(cue.start, concern))
+    for cue, negator in zip(counted, negator_of):
+        if (cue.start, cue.end) not in turned:
+            votes.append(Vote(cue.start, (cue.entry.kind == "concern") != (negator is not None)))
     if not votes:
         return None
     concessions = [h for h in hits if h.entry.kind == "concession"]
@@ -92,20 +92,20 @@ def _trend_votes(words: Words, hits: list[Hit], negators: list[Hit],
         measure = min(near, key=lambda m: min(abs(word.start - m.end), abs(m.start - word.end)))
         worse_when_rising = measure.entry.owner == 0
         concern = worse_when_rising == (word.entry.kind == "rising")
-        if _negated(words, word.start, negators, breaks):
+        if _negator_of(words, word.start, negators, breaks):
             concern = not concern
         votes += [Vote(word.start, concern)] * TREND_WEIGHT
         used.update((m.start, m.end) for m in near)
     return votes, used
 
 
-def _negated(words: Words, at: int, negators: list[Hit], breaks: list[int]) -> bool:
-    """A negator ending at most three words before `at`, with no clause break between."""
-    for negator in negators:
+def _negator_of(words: Words, at: int, negators: list[Hit], breaks: list[int]) -> Hit | None:
+    """The negator governing a cue at `at`: ending at most three words before it, no clause break between."""
+    for negator in reversed(negators):
         if negator.end <= at and words.lowered.count(" ", negator.end, at) <= 4 \
                 and not any(negator.end <= b < at for b in breaks):
-            return True
-    return False
+            return negator
+    return None
 
 
 def _same_clause(a: Hit, b: Hit, breaks: list[int]) -> bool:
