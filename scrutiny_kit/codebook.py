@@ -10,7 +10,7 @@ exclusions and measures to the base theme (and replaces its label, definition or
 and tone cues are added to the base lists. So an analyst adds a theme or a phrase without copying
 the default or changing code.
 
-Phrase rules (how `coding.py` matches them; `phrase_forms` does the expansion):
+Phrase rules (how `coding/matcher.py` matches them; `phrase_forms` does the expansion):
 - Plain phrases match whole words, ignoring case, hyphens and curly apostrophes ("hot desking"
   matches "Hot-desking"). Each word also matches its simple inflections: plural and possessive
   (vacancy -> vacancies, child -> child's), -ed/-ing/-ment (recruit -> recruited, recruiting,
@@ -111,7 +111,7 @@ TREND_LISTS = TONE_LISTS[4:]
 
 class ToneCues(BaseModel):
     """Words and phrases that make a point read as a concern or as positive, negators that flip
-    them, and trends: a measure said to be rising or falling (see coding.py)."""
+    them, and trends: a measure said to be rising or falling (see coding/tone.py)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -230,7 +230,7 @@ MATCH_CHARACTERS = {
     **{c: "'" for c in "\u2019\u2018\u02bc`"},  # curly apostrophes
     **{c: '"' for c in "\u201c\u201d"},  # curly quotes
 }
-"""One-for-one character clean-up applied to phrases and to text before matching (coding.py)."""
+"""One-for-one character clean-up applied to phrases and to text before matching (coding/matcher.py)."""
 MATCH_TRANSLATION = str.maketrans(MATCH_CHARACTERS)
 
 _SPELLINGS = {  # British -> American (and back) for whole words the suffix rules miss

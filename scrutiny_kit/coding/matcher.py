@@ -83,7 +83,8 @@ def split_words(text: str) -> Words:
 
 
 class PhraseMatcher:
-    """Every plain form of every entry in one dictionary keyed by its words; `re:` entries compiled."""
+    """Every plain form of every entry in one dictionary keyed by its words (and the set of their word
+    prefixes, so a run of words stops growing as soon as no phrase starts so); `re:` entries compiled."""
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self.forms: dict[tuple[str, ...], list[tuple[Entry, bool]]] = {}
@@ -100,7 +101,7 @@ class PhraseMatcher:
                 bucket = self.forms.setdefault(key, [])
                 if (entry, acronym) not in bucket:
                     bucket.append((entry, acronym))
-        self.longest = max((len(k) for k in self.forms), default=1)
+        self.prefixes = {key[:size] for key in self.forms for size in range(1, len(key) + 1)}
 
     def find(self, words: Words) -> list[Hit]:
         """Every entry found in the text, minus those inside a longer hit, in text order."""
@@ -108,8 +109,11 @@ class PhraseMatcher:
         keys = [_lookup_key(w) for w in words.words]
         n = len(keys)
         for i in range(n):
-            for size in range(1, min(self.longest, n - i) + 1):
-                for entry, acronym in self.forms.get(tuple(keys[i:i + size]), ()):
+            for size in range(1, n - i + 1):
+                run = tuple(keys[i:i + size])
+                if run not in self.prefixes:  # no phrase starts with these words: stop lengthening
+                    break
+                for entry, acronym in self.forms.get(run, ()):
                     start, end = words.spans[i][0], words.spans[i + size - 1][1]
                     if acronym and not _in_capitals(words.text[start:end]):
                         continue

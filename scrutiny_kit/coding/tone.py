@@ -21,6 +21,7 @@ The rule, in order (cue lists live in the codebook's `tone:` section, so analyst
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .matcher import Hit, Words
@@ -30,7 +31,7 @@ CONCESSION_WORDS = ("although", "though", "even though", "despite", "in spite of
                     "notwithstanding")
 TREND_WEIGHT = 2
 TREND_CHARACTERS = 60  # at most this many characters between a measure and its rising/falling word
-_PUNCTUATION = set(",;:.!?")
+_PUNCTUATION = re.compile(r"[,;:.!?]")
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def tone_of(words: Words, hits: list[Hit]) -> str | None:
                  if h.entry.kind in ("concern", "positive") and not _is_name(words, h)}.values())
     negators = [h for h in hits if h.entry.kind == "negator"]
     breaks = sorted([h.start for h in hits if h.entry.kind in ("contrast", "concession")]
-                    + [i for i, c in enumerate(words.lowered) if c in _PUNCTUATION and _is_break(words.lowered, i)])
+                    + [m.start() for m in _PUNCTUATION.finditer(words.lowered) if _is_break(words.lowered, m.start())])
     trend_votes, measures_used = _trend_votes(words, hits, negators, [b for b in breaks if words.lowered[b] != ","])
     counted = [c for c in cues if not any(start <= c.start and c.end <= end for start, end in measures_used)]
     negator_of = [_negator_of(words, c.start, negators, breaks) for c in counted]
