@@ -19,7 +19,6 @@ import functools
 import math
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Protocol
 
 import altair as alt
@@ -28,6 +27,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup, escape
 
+from .resources import package_path
 from .wording import join_words
 from .measures import (COMPARABLE_KINDS, Measure, format_target, format_value, is_small, measure_info, missing_clause,
                        possessive)
@@ -60,7 +60,7 @@ _CONFIG: dict[str, Any] = {
 }
 
 _TEMPLATES = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates" / "fragments"),
+    loader=jinja2.FileSystemLoader(package_path("templates", "fragments")),
     autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     undefined=jinja2.StrictUndefined,
 )

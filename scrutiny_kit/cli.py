@@ -70,7 +70,8 @@ def _render_options(parser: argparse.ArgumentParser) -> None:
                         help="replace personal data found by the publish check with [redacted] instead of "
                         "refusing to write the report; counts go to manifest.json")
     parser.add_argument("--notebook", type=Path, default=None,
-                        help="the notebook to execute (default: notebooks/review.ipynb)")
+                        help="the notebook to execute (default: the review notebook shipped in the package, the same as "
+                        "notebooks/review.ipynb in the project)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress lines on stderr")
 
 

@@ -34,10 +34,10 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from . import yamlio
+from . import resources, yamlio
 from .errors import InputError, Problem
 
-DEFAULT_CODEBOOK = Path(__file__).parent / "codebooks" / "default.yaml"
+DEFAULT_CODEBOOK = resources.DEFAULT_CODEBOOK
 REGEX_PREFIX = "re:"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _TOP_KEYS = {"themes", "tone", "extends", "name", "description", "version"}

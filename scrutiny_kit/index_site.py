@@ -27,11 +27,12 @@ from typing import Any
 from . import __version__
 from .dates import format_date
 from .errors import RenderError
+from .resources import package_path
 from .wording import join_words
 
 INDEX_NAME = "index.html"
 THEMES_CSV = "themes_by_review.csv"
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = package_path()
 TEMPLATES_DIR = PACKAGE_DIR / "templates" / "index"
 REPORT_CSS = PACKAGE_DIR / "templates" / "nbconvert" / "scrutiny" / "report.css"
 RAG_ORDER = ("red", "amber", "green", "blue")

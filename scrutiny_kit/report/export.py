@@ -4,7 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates" / "nbconvert"
+from ..resources import TEMPLATES
+
+TEMPLATES_DIR = TEMPLATES / "nbconvert"
 TEMPLATE_NAME = "scrutiny"
 
 

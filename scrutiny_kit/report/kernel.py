@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import RenderError
+from ..resources import KERNELS
 
 KERNEL_NAME = "scrutiny-kit"
-KERNELS_DIR = Path(__file__).resolve().parent.parent / "jupyter"
+KERNELS_DIR = KERNELS
 # Run at the kernel's start, before papermill sends the first cell; binds no names in the notebook's namespace.
 WARM_UP = "__import__('scrutiny_kit.review').review.warm_up()"
 

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from ..params import ReviewParams, note_files
+from ..resources import DEFAULT_CODEBOOK, NOTEBOOK, package_path
 
 PACKAGES = ("scrutiny-kit", "papermill", "nbconvert", "pandas", "altair", "vl-convert-python", "pandera",
             "pydantic", "python-docx", "openpyxl")
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_NOTEBOOK = PACKAGE_DIR.parent / "notebooks" / "review.ipynb"
+PACKAGE_DIR = package_path()
+DEFAULT_NOTEBOOK = NOTEBOOK
 # Code that never changes a report (batch runs, the index page, the CLI) is left out of the cache key.
 NOT_IN_REPORT = ("batch.py", "index_site.py", "cli.py", "templates/index/")
 
@@ -35,7 +36,7 @@ def input_files(params: ReviewParams) -> list[Path]:
     if params.codebook != "default":
         files.append(Path(params.codebook))
     else:
-        files.append(PACKAGE_DIR / "codebooks" / "default.yaml")
+        files.append(DEFAULT_CODEBOOK)
     if params.params_file is not None:
         files.append(params.params_file)
     return [Path(f) for f in files]
