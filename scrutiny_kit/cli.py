@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__
+from . import __version__, cli_new
 from .errors import ScrutinyKitError
 
 EXIT_INTERRUPTED = 130
@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("paths", type=Path, nargs="+", help="visit note files, folders or globs")
     code.add_argument("--codebook", default="default", help="a codebook YAML file (default: the built-in one)")
     code.add_argument("--authority", default="", help="authority for notes that do not name one")
+
+    cli_new.add_parser(sub)
     return parser
 
 
@@ -125,7 +127,8 @@ def cmd_code(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "run-all": cmd_run_all, "validate": cmd_validate, "code": cmd_code}
+COMMANDS = {"run": cmd_run, "run-all": cmd_run_all, "validate": cmd_validate, "code": cmd_code,
+            "new": cli_new.cmd_new}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
