@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import io
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,8 +62,9 @@ class Scaffold:
 
 
 def review_id_for(folder: Path) -> str:
-    """The review id a folder's name gives: 'Frontline review 2026' -> 'frontline-review-2026'."""
-    slug = re.sub(r"[^a-z0-9]+", "-", Path(folder).resolve().name.casefold()).strip("-")[:80].strip("-")
+    """The review id a folder's name gives: 'Frontline review 2026' -> 'frontline-review-2026' (accents dropped)."""
+    name = unicodedata.normalize("NFKD", Path(folder).resolve().name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:80].strip("-")
     if not SLUG.match(slug):
         raise ParamsError(Problem(folder, "the folder's name gives no review id: name it with letters or digits, "
                                           "e.g. reviews/frontline-2026"))
@@ -288,9 +290,9 @@ def tracker_xlsx(today: dt.date) -> bytes:
         sheet.column_dimensions[letter].width = widths[name]
         sheet.cell(row=1, column=index).font = Font(bold=True)
         sheet.cell(row=2, column=index).alignment = Alignment(wrap_text=True, vertical="top")
-        if name in ("due", "updated"):
-            for row in range(2, TRACKER_ROWS + 1):
-                sheet.cell(row=row, column=index).number_format = "dd/mm/yyyy"
+        if name in ("due", "updated"):  # the column's format (for rows typed later) and the example row's
+            sheet.column_dimensions[letter].number_format = "dd/mm/yyyy"
+            sheet.cell(row=2, column=index).number_format = "dd/mm/yyyy"
     sheet.freeze_panes = "A2"
     for name, choices in (("response", RESPONSES), ("status", STATUSES)):
         letter = openpyxl.utils.get_column_letter(COLUMNS.index(name) + 1)
