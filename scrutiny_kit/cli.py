@@ -116,6 +116,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     print(f"{args.params}: OK")
     for line in describe_inputs(inputs):
         print(f"  {line}")
+    cli_new.print_example_content(inputs)
     return 0
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -45,3 +46,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     print(f"  2. scrutiny-kit validate {params}")
     print(f"  3. scrutiny-kit run {params}")
     return 0
+
+
+def print_example_content(inputs: Any) -> None:
+    """For `validate`: name the example content `new` wrote that is still there, to replace before publishing."""
+    from .scaffold import example_content
+
+    found = example_content(inputs)
+    if found:
+        print(f"  example content to replace before publishing: {', '.join(found)}")

@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -35,6 +36,8 @@ COMMENTARY = "commentary.md"
 VISITS = "visits"
 NOTE_MD = "example-visit.md"
 NOTE_DOCX = "example-visit.docx"
+EXAMPLE_POINT = "Example point:"  # how every point of the example notes starts
+EXAMPLE_COMMENTARY = "Example commentary written by `scrutiny-kit new`"
 TRACKER_ROWS = 500  # rows given the response and status drop-downs
 
 # The example workforce table: whole-authority figures for the last three years (measure -> one value a year).
@@ -164,6 +167,19 @@ def _for_new(problem: str | Problem) -> str | Problem:
         return dataclasses.replace(problem, message=problem.message.replace(
             "set `authority:` in the params file to", "give --authority"))
     return problem
+
+
+def example_content(inputs: Any) -> list[str]:
+    """What in a review's loaded inputs is still the example content `new` wrote, for `validate` to list."""
+    found = [f"visit note {source}" for source in
+             inputs.notes.loc[inputs.notes["text"].str.startswith(EXAMPLE_POINT), "source"].unique()]
+    recs = inputs.recommendations
+    found += [f"recommendation {rec}" for rec in recs.loc[recs["recommendation"].str.startswith("EXAMPLE:"), "id"]]
+    if Path(inputs.params.workforce).name == EXAMPLE_WORKFORCE:
+        found.append(f"workforce figures ({EXAMPLE_WORKFORCE})")
+    if EXAMPLE_COMMENTARY in inputs.commentary.get("introduction", ""):
+        found.append("the commentary's introduction")
+    return found
 
 
 # --- the files' contents ----------------------------------------------------------------------------------

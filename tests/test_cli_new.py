@@ -20,7 +20,9 @@ def test_new_writes_the_folder_and_says_what_to_do_next(tmp_path: Path, monkeypa
     assert "  wrote my-review/params.yaml\n" in out and "  wrote my-review/visits/example-visit.docx\n" in out
     assert "scrutiny-kit validate my-review/params.yaml" in out and "scrutiny-kit run my-review/params.yaml" in out
     assert main(["validate", "my-review/params.yaml"]) == 0
-    assert "my-review/params.yaml: OK" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "my-review/params.yaml: OK" in out
+    assert "  example content to replace before publishing: visit note example-visit.docx, " in out
     assert main(["new", "my-review"]) == 0  # again: nothing overwritten, each file said to be kept
     assert "  kept  my-review/params.yaml (already there: not overwritten)" in capsys.readouterr().out
 

@@ -64,6 +64,14 @@ def test_example_content_says_it_is_an_example(tmp_path: Path) -> None:
     assert all(line.endswith(scaffold.EXAMPLE_NOTE) for line in workforce[1:])
     assert {p.name for p in done.written if p.parent.name == "visits"} == {"example-visit.md", "example-visit.docx"}
     assert load_params(done.params).authority == "Example Council"
+    assert scaffold.example_content(inputs) == [
+        "visit note example-visit.docx", "visit note example-visit.md", "recommendation 1",
+        "workforce figures (workforce-example.csv)", "the commentary's introduction"]
+
+
+def test_a_finished_review_has_no_example_content() -> None:
+    inputs = load_inputs(load_params(ROOT / "params" / "example.yaml"))
+    assert scaffold.example_content(inputs) == []
 
 
 def test_params_file_comments_every_key_as_the_readme_does(tmp_path: Path) -> None:
