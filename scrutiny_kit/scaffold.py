@@ -83,8 +83,9 @@ def new_review(review_dir: str | Path, *, authority: str | None = None, workforc
                committee: str | None = None, title: str | None = None, today: dt.date | None = None) -> Scaffold:
     """Write the review folder `review_dir`; every check happens before the first file is written."""
     folder = Path(review_dir)
-    if folder.exists() and not folder.is_dir():
-        raise ParamsError(Problem(folder, "is a file, not a folder: give a folder for the new review"))
+    for where in (folder, folder / VISITS):
+        if where.exists() and not where.is_dir():
+            raise ParamsError(Problem(where, "is a file, not a folder: give a folder for the new review"))
     today = today or dt.date.today()
     review_id = review_id_for(folder)
     files: dict[str, Callable[[], bytes]] = {}
@@ -107,18 +108,19 @@ def new_review(review_dir: str | Path, *, authority: str | None = None, workforc
         files[f"{VISITS}/{NOTE_DOCX}"] = lambda: example_note_docx(today)
 
     result = Scaffold(folder, review_id, folder / PARAMS)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / VISITS).mkdir(exist_ok=True)
     if has_notes:
         result.kept.append(visits)
     if copy_from is not None:
         files[workforce_ref] = copy_from.read_bytes
-    for name, content in files.items():
-        target = folder / name
-        if _write_new(target, content):
-            result.written.append(target)
-        else:
-            result.kept.append(target)
+    target = folder
+    try:
+        (folder / VISITS).mkdir(parents=True, exist_ok=True)
+        for name, content in files.items():
+            target = folder / name
+            (result.written if _write_new(target, content) else result.kept).append(target)
+    except OSError as exc:  # no permission, disk full …: say where, and what was written before it
+        done = "".join(f"; wrote {p}" for p in result.written)
+        raise ParamsError(Problem(target, f"cannot be written ({exc.strerror or exc}){done}")) from None
     return result
 
 

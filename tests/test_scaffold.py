@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import re
 from pathlib import Path
 
@@ -206,3 +207,25 @@ def test_a_folder_name_with_no_letters_or_digits_is_refused(tmp_path: Path) -> N
     (tmp_path / "file").write_text("x")
     with pytest.raises(ParamsError, match="is a file, not a folder"):
         _new(tmp_path / "file")
+    (tmp_path / "r" ).mkdir()
+    (tmp_path / "r" / "visits").write_text("x")
+    with pytest.raises(ParamsError, match="visits: is a file, not a folder"):
+        _new(tmp_path / "r")
+    assert sorted(p.name for p in (tmp_path / "r").iterdir()) == ["visits"]
+
+
+def test_a_file_that_cannot_be_written_is_a_message_naming_it(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    real = scaffold._write_new
+
+    def disk_full_at_commentary(path: Path, content: object) -> bool:
+        if path.name == "commentary.md":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, content)
+
+    monkeypatch.setattr(scaffold, "_write_new", disk_full_at_commentary)
+    with pytest.raises(ParamsError) as caught:
+        _new(tmp_path / "full")
+    message = caught.value.describe()
+    assert f"{tmp_path / 'full' / 'commentary.md'}: cannot be written (No space left on device)" in message
+    assert f"wrote {tmp_path / 'full' / 'params.yaml'}" in message
