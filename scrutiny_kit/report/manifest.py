@@ -36,6 +36,8 @@ def input_files(params: ReviewParams) -> list[Path]:
         files.append(Path(params.codebook))
     else:
         files.append(PACKAGE_DIR / "codebooks" / "default.yaml")
+    if params.coding_check is not None:
+        files.append(params.coding_check)
     if params.params_file is not None:
         files.append(params.params_file)
     return [Path(f) for f in files]
