@@ -14,6 +14,7 @@ points that are not checked keep the automatic coding.
 """
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,11 +28,13 @@ from .wording import join_words, plural
 
 OFFICER_TONES = ("concern", "positive", "mixed", "neutral")
 HASH_CHARACTERS = 10
+REWORDED = 0.5  # a changed point shares at least this share of its words (difflib ratio) with what was checked
 # Columns the check adds to the coded DataFrame (and so to coded_points.csv): the decision is in `theme` and
 # `tone`, the coder's proposal beside it, so an analyst can measure agreement.
 CHECK_COLUMNS = ["checked", "coder_themes", "coder_tone", "quote", "excluded", "exclude_reason", "officer_note"]
 THEME_SEPARATOR = "; "
 _SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
 
 
 def point_id(source: str, point: int) -> str:
@@ -138,6 +141,7 @@ class Stale:
 
     row: SheetRow
     new_text: str
+    point: tuple[str, int] = ("", 0)  # the point it stands for now (source, number)
 
 
 @dataclass(frozen=True)
@@ -155,45 +159,58 @@ class Reconciliation:
 
 def reconcile(sheet: Sheet, notes: pd.DataFrame, theme_ids: Sequence[str] = ()) -> Reconciliation:
     """Match every sheet row to a point of the notes (see the module docstring). `notes` must be the notes as
-    read (before any redaction), so that the text hashes compare like with like."""
-    points = [(str(s), int(p)) for s, p in zip(notes["source"], notes["point"])]
-    hashes = dict(zip(points, map(text_hash, notes["text"])))
-    texts = dict(zip(points, notes["text"].astype(str)))
-    free = dict.fromkeys(points)  # points not matched yet, in note order
+    read (before any redaction), so that the text hashes compare like with like.
+
+    Per note file, the rows' text hashes (in point order) are aligned with the points' (difflib): runs of equal
+    text match whatever their numbers now are; where texts differ, rows and points pair up in order as stale,
+    and what is left over is removed (rows) or new (points)."""
+    points: dict[str, list[tuple[int, str, str]]] = {}
+    for source, point, text in zip(notes["source"], notes["point"], notes["text"]):
+        points.setdefault(str(source), []).append((int(point), text_hash(text), str(text)))
+    rows: dict[str, list[SheetRow]] = {}
+    for row in sorted(sheet.rows, key=lambda r: (r.source, r.point)):
+        rows.setdefault(row.source, []).append(row)
     matched: dict[tuple[str, int], SheetRow] = {}
-    left: list[SheetRow] = []
-    for row in sheet.rows:  # 1. same id, same text
-        key = (row.source, row.point)
-        if key in free and hashes[key] == row.text_hash:
-            matched[key] = row
-            del free[key]
-        else:
-            left.append(row)
-    by_text: dict[tuple[str, str], list[tuple[str, int]]] = {}
-    for key in free:
-        by_text.setdefault((key[0], hashes[key]), []).append(key)
-    moved, rest = [], []
-    for row in left:  # 2. the same text under another number of the same note
-        found = by_text.get((row.source, row.text_hash))
-        if found:
-            key = found.pop(0)
-            matched[key] = replace(row, point_id=point_id(*key), point=key[1])
-            moved.append((row, key))
-            del free[key]
-        else:
-            rest.append(row)
-    stale, removed = [], []
-    for row in rest:  # 3. the point is there with other words, or it is gone
-        key = (row.source, row.point)
-        if key in free:
-            stale.append(Stale(row, texts[key]))
-            del free[key]
-        else:
-            removed.append(row)
+    moved: list[tuple[SheetRow, tuple[str, int]]] = []
+    stale: list[Stale] = []
+    new: list[tuple[str, int]] = []
+    removed = [r for source, rs in rows.items() if source not in points for r in rs]
+    for source, now in points.items():
+        old = rows.get(source, [])
+        blocks = difflib.SequenceMatcher(None, [r.text_hash for r in old], [h for _, h, _ in now], autojunk=False)
+        for op, i1, i2, j1, j2 in blocks.get_opcodes():
+            if op == "equal":
+                for r, (number, _, _) in zip(old[i1:i2], now[j1:j2]):
+                    key = (source, number)
+                    matched[key] = r if r.point == number else replace(r, point_id=point_id(*key), point=number)
+                    if r.point != number:
+                        moved.append((r, key))
+                continue
+            pairs = _reworded(old[i1:i2], now[j1:j2])
+            stale += [Stale(r, text, (source, number)) for r, (number, _, text) in pairs]
+            paired_rows, paired_points = {id(r) for r, _ in pairs}, {p[0] for _, p in pairs}
+            removed += [r for r in old[i1:i2] if id(r) not in paired_rows]
+            new += [(source, number) for number, _, _ in now[j1:j2] if number not in paired_points]
     decisions = {k: r for k, r in matched.items() if not r.status}
     pending = {k: r for k, r in matched.items() if r.status}
     missing = tuple(t for t in theme_ids if t not in sheet.theme_columns)
-    return Reconciliation(decisions, pending, tuple(moved), tuple(stale), tuple(free), tuple(removed), missing)
+    order = {(str(s), int(p)): i for i, (s, p) in enumerate(zip(notes["source"], notes["point"]))}
+    return Reconciliation(decisions, pending, tuple(moved), tuple(stale), tuple(sorted(new, key=order.__getitem__)),
+                          tuple(sorted(removed, key=lambda r: r.row)), missing)
+
+
+def _reworded(rows: Sequence[SheetRow], points: Sequence[tuple[int, str, str]]) -> list[tuple[SheetRow, Any]]:
+    """Where rows and points differ, pair each row in order with the next point whose words are mostly the same
+    (a reworded point is stale); a row with no such point was removed, a point with no such row is new."""
+    pairs, start = [], 0
+    for r in rows:
+        for k in range(start, len(points)):
+            if difflib.SequenceMatcher(None, _WORD.findall(r.text.lower()),
+                                       _WORD.findall(points[k][2].lower())).ratio() >= REWORDED:
+                pairs.append((r, points[k]))
+                start = k + 1
+                break
+    return pairs
 
 
 def check_warnings(rec: Reconciliation, sheet_name: str) -> list[Problem]:
@@ -344,7 +361,7 @@ def summarise(checked: pd.DataFrame, rec: Reconciliation, sheet: Sheet, *, publi
         tone_changed=int((done["tone"] != done["coder_tone"]).sum()),
         excluded=int(done["excluded"].astype(bool).sum()), exclude_reasons=reasons,
         quote_yes=int((done["quote"] == "yes").sum()), quote_no=int((done["quote"] == "no").sum()),
-        new=sum(1 for k in rec.new if k in keys), stale=sum(1 for s in rec.stale if (s.row.source, s.row.point) in keys),
+        new=sum(1 for k in rec.new if k in keys), stale=sum(1 for s in rec.stale if s.point in keys),
         pending=sum(1 for k in rec.pending if k in keys), warnings=tuple(str(w) for w in warnings))
 
 
@@ -429,7 +446,7 @@ def update_rows(sheet: Sheet, fresh: Sequence[SheetRow], theme_ids: Sequence[str
     rec = reconcile(sheet, notes, theme_ids)
     known = set(theme_ids)
     added_themes = set(rec.missing_themes)
-    stale = {(s.row.source, s.row.point): s.row for s in rec.stale}
+    stale = {s.point: s.row for s in rec.stale}
     old = {**rec.decisions, **rec.pending}
     rows = []
     for f in fresh:
