@@ -451,7 +451,8 @@ def update_rows(sheet: Sheet, fresh: Sequence[SheetRow], theme_ids: Sequence[str
     rows = []
     for f in fresh:
         key = (f.source, f.point)
-        meta = {"date": f.date, "team": f.team, "confidential": f.confidential, "heading": f.heading}
+        meta = {"point_id": f.point_id, "point": f.point, "date": f.date, "team": f.team,
+                "confidential": f.confidential, "heading": f.heading}
         if key in old:
             r = old[key]
             themes = (set(r.themes) & known) | (set(f.themes) & added_themes)
