@@ -59,7 +59,7 @@ def format_agreement(table: pd.DataFrame, *, sheet: str) -> list[str]:
 
     checked = table.iloc[-1]
     lines = [f"Agreement of the automatic coding with the officer's check in {sheet} "
-             f"(checked points, excluded ones left out; {int(checked['tone_points'])} themed points):",
+             f"({int(checked['tone_points'])} checked points with a theme; excluded points left out):",
              f"{'theme':<34} {'officer':>7} {'coder':>6} {'both':>5} {'precision':>9} {'recall':>7} "
              f"{'tone accuracy':>13}"]
     for r in table.itertuples(index=False):

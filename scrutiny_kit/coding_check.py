@@ -411,14 +411,13 @@ def _actions(s: CheckSummary) -> str:
 
 
 def _why_unchecked(s: CheckSummary) -> str:
-    reasons = []
-    if s.new:
-        reasons.append(f"{s.new} added to the notes since the check")
-    if s.stale:
-        reasons.append(f"{s.stale} changed since the check")
-    if s.pending:
-        reasons.append(f"{s.pending} waiting for an officer")
-    return join_words(reasons) or "not in the coding sheet"
+    """'12 added to the notes since the check and 3 changed since', or without numbers when one reason covers all."""
+    reasons = [(n, text) for n, text in ((s.new, "added to the notes since the check"),
+                                         (s.stale, "changed since the check"),
+                                         (s.pending, "waiting for an officer")) if n]
+    if len(reasons) == 1 and reasons[0][0] == s.unchecked:
+        return reasons[0][1]
+    return join_words([f"{n} {text}" for n, text in reasons]) or "not in the coding sheet"
 
 
 # --- refreshing a sheet after the notes change (check --update) -------------------------------------------

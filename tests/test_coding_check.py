@@ -121,6 +121,8 @@ def test_the_method_sentence_says_what_the_officers_did_in_words_and_numbers() -
                        "check and 3 changed since the check) were not checked and are as coded automatically. "
                        "Officers also marked 2 points to be quoted and 1 point not to be quoted, and the excerpts "
                        "follow that.")
+    assert "The other 3 points (added to the notes since the check) were not checked" in method_sentence(
+        summary(checked=57, new=3))
     assert method_sentence(None).startswith("The coding was not checked by an officer")
 
 
