@@ -138,7 +138,7 @@ def _write_points(sheet: Any, rows: Sequence[SheetRow], themes: Sequence[str], c
         notes[first_theme + k] = (f"{info.label}: {info.definition}" if info is not None else theme) + \
             "\nx = the point is about this theme. Tick or clear it."
     _header_row(sheet, headers, widths, rotate=set(range(first_theme, first_theme + len(themes))), notes=notes)
-    sheet.row_dimensions[1].height = max(60, 6.5 * max((len(t) for t in themes), default=8))
+    sheet.row_dimensions[1].height = max(60, 7.5 * max((len(t) for t in themes), default=8) + 6)
     column = {h: i for i, h in enumerate(headers, start=1)}
     wrap = Alignment(wrap_text=True, vertical="top")
     centre = Alignment(horizontal="center", vertical="top")
@@ -215,12 +215,23 @@ def _write_themes(sheet: Any, codebook: Any, themes: Sequence[str]) -> None:
     info = {t.id: t for t in codebook.themes}
     for r, theme in enumerate(themes, start=2):
         t = info.get(theme)
-        phrases = ", ".join(p for p in (t.phrases if t else []) if not str(p).startswith("re:"))[:300]
+        phrases = _some_phrases(t.phrases if t else [])
         for c, value in enumerate([theme, t.label if t else "", t.definition if t else "", phrases], start=1):
             _put(sheet, r, c, value).alignment = wrap
         sheet.row_dimensions[r].height = min(409, 15 * max(1, math.ceil(len(t.definition if t else "") / 80),
                                                          math.ceil(len(phrases) / 56)) + 3)
     sheet.auto_filter.ref = f"A1:D{max(len(themes) + 1, 2)}"
+
+
+def _some_phrases(phrases: Sequence[Any], limit: int = 300) -> str:
+    """The theme's first plain phrases, whole, up to about `limit` characters ('...' when there are more)."""
+    shown: list[str] = []
+    plain = [str(p) for p in phrases if not str(p).startswith("re:")]
+    for phrase in plain:
+        if sum(len(x) + 2 for x in shown) + len(phrase) > limit:
+            return ", ".join(shown) + ", \u2026"
+        shown.append(phrase)
+    return ", ".join(shown)
 
 
 def _write_removed(sheet: Any, headers: Sequence[str], kept: Sequence[tuple[Any, ...]], kept_header: Sequence[str],
@@ -229,7 +240,9 @@ def _write_removed(sheet: Any, headers: Sequence[str], kept: Sequence[tuple[Any,
 
     header = list(kept_header) or ["removed on", *headers]
     widths = [12 if h == "removed on" else dict(BEFORE_THEMES + AFTER_THEMES).get(h, THEME_WIDTH) for h in header]
-    _header_row(sheet, header, widths)
+    themes_at = {c for c, h in enumerate(header, start=1) if h != "removed on" and h not in KNOWN}
+    _header_row(sheet, header, widths, rotate=themes_at)
+    sheet.row_dimensions[1].height = max(60, 7.5 * max((len(header[c - 1]) for c in themes_at), default=8) + 6)
     wrap = Alignment(wrap_text=True, vertical="top")
     today = dt.date.today()
     out = [list(row) for row in kept]
