@@ -14,12 +14,23 @@ from .wording import plural
 DEFAULT_SHEET = "coding-check.xlsx"
 
 
-def sheet_path(params: Any, out: Path | None) -> Path:
+def load_check_params(params_file: Path) -> tuple[Any, Path | None]:
+    """The review's params and the sheet its `coding_check` key names (resolved; None without the key). The
+    sheet need not exist yet: `check` is what writes it."""
+    from .params import read_with_lines, resolve_paths, validate
+
+    path = Path(params_file).resolve()
+    raw, lines = read_with_lines(path)
+    named = resolve_paths({"coding_check": raw.pop("coding_check", None)}, path.parent)["coding_check"]
+    return validate(raw, base=path.parent, source=path, lines=lines), Path(named) if named else None
+
+
+def sheet_path(params: Any, named: Path | None, out: Path | None) -> Path:
     """--out, else the params file's coding_check, else coding-check.xlsx beside the params file."""
     if out is not None:
         return Path(out)
-    if params.coding_check is not None:
-        return Path(params.coding_check)
+    if named is not None:
+        return named
     return Path(params.params_file).parent / DEFAULT_SHEET
 
 
@@ -45,10 +56,8 @@ def run_check(params_file: Path, *, out: Path | None = None, force: bool = False
     """Do what `check` was asked and return the lines to print."""
     from .coding_check import proposal_rows
     from .coding_sheet import read_sheet, write_sheet
-    from .params import load_params
-
-    params = load_params(params_file)
-    path = sheet_path(params, out)
+    params, named = load_check_params(params_file)
+    path = sheet_path(params, named, out)
     codebook, notes, coded = load_for_check(params)
     fresh = proposal_rows(notes, coded)
     lines: list[str] = []
@@ -62,7 +71,7 @@ def run_check(params_file: Path, *, out: Path | None = None, force: bool = False
         confidential = sum(r.confidential for r in fresh)
         lines += [f"{path}: {plural(len(fresh), 'point')} to check"
                   + (f" ({confidential} from confidential notes, marked)" if confidential else ""),
-                  _next_step(params, path)]
+                  _next_step(params, named, path)]
     if agreement:
         from .coding_agreement import agreement_table, format_agreement
         from .coding_check import apply_check, reconcile
@@ -96,8 +105,8 @@ def _update(path: Path, params: Any, codebook: Any, fresh: list[Any]) -> list[st
     return lines
 
 
-def _next_step(params: Any, path: Path) -> str:
-    if params.coding_check is not None and Path(params.coding_check).resolve() == path.resolve():
+def _next_step(params: Any, named: Path | None, path: Path) -> str:
+    if named is not None and named.resolve() == path.resolve():
         return "the params file already names it (coding_check): edit it, then run `scrutiny-kit validate`"
     try:
         shown = path.resolve().relative_to(Path(params.params_file).parent.resolve()).as_posix()

@@ -18,6 +18,15 @@ from scrutiny_kit.codebook import load_codebook
 IDS = load_codebook("default").ids
 
 
+def checked_sheet(folder: Path) -> tuple[Path, Path]:
+    """The small review's params file and its coding sheet, written by `check` and edited by the officer."""
+    params = small_review(folder)
+    assert main(["check", str(params)]) == 0
+    sheet = folder / "coding-check.xlsx"
+    edit(sheet, DECISIONS, theme_ids=IDS)
+    return params, sheet
+
+
 def test_check_writes_the_sheet_beside_the_params_file_and_never_overwrites_it(tmp_path: Path,
                                                                                capsys: pytest.CaptureFixture) -> None:
     params = small_review(tmp_path)
@@ -40,10 +49,7 @@ def test_check_writes_the_sheet_beside_the_params_file_and_never_overwrites_it(t
 
 def test_update_keeps_every_decision_and_moves_removed_points_to_their_own_sheet(tmp_path: Path,
                                                                                 capsys: pytest.CaptureFixture) -> None:
-    params = small_review(tmp_path)
-    assert main(["check", str(params)]) == 0
-    sheet = tmp_path / "coding-check.xlsx"
-    edit(sheet, DECISIONS, theme_ids=IDS)
+    params, sheet = checked_sheet(tmp_path)
     north = NORTH.replace("three different social workers", "four different social workers")
     north = north.replace("- Members were shown around the building before the meeting started.\n", "")
     north += "- Staff said the new duty rota had made evenings easier.\n"
@@ -76,10 +82,7 @@ def test_update_keeps_every_decision_and_moves_removed_points_to_their_own_sheet
 
 def test_agreement_prints_precision_recall_and_tone_accuracy_per_theme(tmp_path: Path,
                                                                        capsys: pytest.CaptureFixture) -> None:
-    params = small_review(tmp_path)
-    assert main(["check", str(params)]) == 0
-    sheet = tmp_path / "coding-check.xlsx"
-    edit(sheet, DECISIONS, theme_ids=IDS)
+    params, sheet = checked_sheet(tmp_path)
     capsys.readouterr()
     assert main(["check", str(params), "--agreement"]) == 0
     out = capsys.readouterr().out
@@ -93,11 +96,8 @@ def test_agreement_prints_precision_recall_and_tone_accuracy_per_theme(tmp_path:
 
 def test_a_run_with_a_checked_sheet_says_so_and_records_the_sheet(tmp_path: Path,
                                                                   capsys: pytest.CaptureFixture) -> None:
-    params = small_review(tmp_path)
+    params, sheet = checked_sheet(tmp_path)
     out = tmp_path / "out"
-    assert main(["check", str(params)]) == 0
-    sheet = tmp_path / "coding-check.xlsx"
-    edit(sheet, DECISIONS, theme_ids=IDS)
     params.write_text(params.read_text() + "coding_check: coding-check.xlsx\n")
     assert render(params, out) == 0
     folder = next(p for p in out.iterdir() if p.is_dir())
@@ -137,3 +137,15 @@ def test_strict_refuses_unchecked_points_which_are_otherwise_warnings(tmp_path: 
     assert "warning: " in capsys.readouterr().err
     report = (out / "example-frontline-2025" / "report.html").read_text()
     assert "officers then checked 7 of them" in report and "(added to the notes since the check)" in report
+
+
+def test_check_can_write_the_sheet_the_params_file_already_names(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture) -> None:
+    params = small_review(tmp_path, coding_check="checks/ours.xlsx")
+    assert main(["validate", str(params)]) == 2
+    assert "key 'coding_check': file not found (write the coding sheet with `scrutiny-kit check PARAMS`)" in \
+        capsys.readouterr().err
+    assert main(["check", str(params)]) == 0
+    assert (tmp_path / "checks" / "ours.xlsx").is_file()
+    assert "the params file already names it (coding_check)" in capsys.readouterr().out
+    assert main(["validate", str(params)]) == 0
