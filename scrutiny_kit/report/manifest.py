@@ -16,7 +16,7 @@ PACKAGES = ("scrutiny-kit", "papermill", "nbconvert", "pandas", "altair", "vl-co
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_NOTEBOOK = PACKAGE_DIR.parent / "notebooks" / "review.ipynb"
 # Code that never changes a report (batch runs, the index page, the CLI) is left out of the cache key.
-NOT_IN_REPORT = ("batch.py", "index_site.py", "cli.py", "templates/index/")
+NOT_IN_REPORT = ("batch.py", "index_site.py", "cli.py", "check_command.py", "coding_agreement.py", "templates/index/")
 
 
 def sha256_file(path: Path) -> str:
