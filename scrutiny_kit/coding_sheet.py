@@ -25,7 +25,7 @@ from .errors import InputError, Problem, ScrutinyKitError
 
 POINTS, THEMES, REMOVED, ABOUT = "points", "themes", "removed", "about"
 # (header, width); the theme columns go between "text" and "matched"
-BEFORE_THEMES = [("point id", 34), ("date", 12), ("team", 22), ("confidential", 14), ("heading", 24), ("text", 70)]
+BEFORE_THEMES = [("point id", 34), ("date", 12), ("team", 22), ("confidential", 17), ("heading", 24), ("text", 70)]
 AFTER_THEMES = [("matched", 36), ("proposed tone", 11), ("tone", 11), ("quote", 8), ("exclude", 24), ("note", 30),
                 ("status", 30), ("text hash", 12)]
 OFFICER_COLUMNS = ("tone", "quote", "exclude", "note")
@@ -202,7 +202,7 @@ def _put(sheet: Any, row: int, column: int, value: Any) -> Any:
 def _row_height(row: SheetRow) -> float:
     """An estimate of the wrapped text's height (Excel does not size rows of a written file by itself)."""
     matched = sum(math.ceil(len(part) / 34) for part in row.matched.split("\n"))
-    lines = max(math.ceil(len(row.text) / 78), matched, math.ceil(len(row.heading) / 24),
+    lines = max(math.ceil(len(row.text) / 78), matched, math.ceil(len(row.heading) / 24), math.ceil(len(row.team) / 22),
                 math.ceil(len(row.status) / 32), math.ceil(len(row.note) / 28), 1)
     return min(409, 15 * lines + 3)
 
