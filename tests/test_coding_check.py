@@ -228,3 +228,17 @@ def test_new_stale_and_removed_points_are_reported_and_coded_automatically(check
     stale = review.coded.loc[(review.coded["source"] == "north.md") & (review.coded["point"] == 3)]
     assert not stale["checked"].any()
     assert "officers then checked 5 of them" in method_sentence(review.check)
+
+
+def test_exclusion_reasons_are_published_so_they_pass_the_publish_check(checked_review, tmp_path: Path) -> None:
+    from scrutiny_kit.errors import PublishCheckError
+
+    _, _, params = checked_review
+    edit(tmp_path / "coding-check.xlsx", {"north.md#2": {"exclude": "ask duty.team@example.gov.uk"}},
+         theme_ids=load_codebook("default").ids)
+    with pytest.raises(PublishCheckError) as exc:
+        open_review(params)
+    assert "coding-check.xlsx, point north.md#2 (exclude): email address found: 'duty.team@example.gov.uk'" in str(
+        exc.value)
+    redacted = build_review(load_inputs(load_params(params)), apply_redaction=True)
+    assert redacted.check.exclude_reasons == ("ask [redacted]",) and redacted.redactions["email"] == 1
