@@ -32,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
                          "130 interrupted. The previous report is untouched whenever the status is not 0.")
     run.add_argument("params", type=Path, help="the review's params file, e.g. params/example.yaml")
     _render_options(run)
+    run.add_argument("--strict", action="store_true",
+                     help="treat the coding check's warnings (points not checked, changed or removed since the "
+                     "coding sheet was written) as errors: nothing is rendered until every point is checked")
 
     run_all = sub.add_parser("run-all", help="render every review in a folder of params files, in parallel",
                              description="Render every params/*.yaml in parallel worker processes, skipping "
@@ -53,6 +56,28 @@ def build_parser() -> argparse.ArgumentParser:
                               "including personal data that the publish check would refuse.",
                               epilog="Exit status: 0 OK; 2 invalid params or input files; 3 personal data found.")
     validate.add_argument("params", type=Path, help="the review's params file")
+    validate.add_argument("--strict", action="store_true",
+                          help="treat the coding check's warnings as errors (as `run --strict` does)")
+
+    check = sub.add_parser("check", help="write the officer's coding sheet (Excel) to check the automatic coding",
+                           description="Write an Excel coding sheet with one row per point of every visit note "
+                           "(confidential notes included and marked): the coder's themes (an x per theme column), "
+                           "the phrases that matched and the proposed tone, and empty columns for the officer's "
+                           "tone, quote, exclude and note. Name it in the params file as `coding_check:` and "
+                           "`validate` and `run` use the officer's decisions instead of the coder's.",
+                           epilog="Exit status: 0 written (or agreement printed); 1 the sheet exists (use --update "
+                           "or --force) or cannot be written; 2 invalid params, inputs or sheet.")
+    check.add_argument("params", type=Path, help="the review's params file")
+    check.add_argument("--out", type=Path, default=None,
+                       help="the sheet to write (default: the params file's coding_check, else coding-check.xlsx "
+                       "beside the params file)")
+    check.add_argument("--force", action="store_true", help="overwrite an existing sheet (its decisions are lost)")
+    check.add_argument("--update", action="store_true",
+                       help="refresh an existing sheet after the notes changed: keep every decision on unchanged "
+                       "points, add new points, mark changed ones stale, move removed ones to the 'removed' sheet")
+    check.add_argument("--agreement", action="store_true",
+                       help="print the coder's precision, recall and tone accuracy against the officer's "
+                       "decisions in the sheet, per theme")
 
     code = sub.add_parser("code", help="theme-code visit notes and write coded_points.csv to stdout",
                           description="Code visit notes against a codebook with no review needed: one CSV row "
@@ -85,11 +110,18 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     with stopping_on(signal.SIGINT):
         result = run_review(args.params, output_root=args.output_dir, notebook=args.notebook,
-                            apply_redaction=args.redact, progress=stderr_progress(args.quiet))
+                            apply_redaction=args.redact, progress=stderr_progress(args.quiet), strict=args.strict)
         with interrupts_deferred(signal.SIGINT, reraise=False):  # published: a late Ctrl-C no longer stops it
             _refresh_index(args.output_dir)
+            _warn(result.warnings)
             print(result.report, flush=True)
     return 0
+
+
+def _warn(warnings: Sequence[object]) -> None:
+    """Warnings go to stderr whatever --quiet says: they are things to fix before publishing."""
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def _refresh_index(output_root: Path) -> None:
@@ -107,16 +139,30 @@ def cmd_run_all(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .review import describe_inputs, load_inputs, publish_check
+    from .errors import InputError
     from .params import load_params
+    from .review import coding_warnings, describe_inputs, load_inputs, publish_check
 
     params = load_params(args.params)
     inputs = load_inputs(params)
     publish_check(inputs, apply_redaction=False)  # personal data is a problem to fix before running, too
+    warnings = coding_warnings(inputs)
+    if warnings and args.strict:
+        raise InputError(warnings)
     print(f"{args.params}: OK")
     for line in describe_inputs(inputs):
         print(f"  {line}")
     cli_new.print_example_content(inputs)
+    _warn(warnings)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check_command import run_check
+
+    for line in run_check(args.params, out=args.out, force=args.force, update=args.update,
+                          agreement=args.agreement):
+        print(line)
     return 0
 
 
@@ -129,7 +175,7 @@ def cmd_code(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"run": cmd_run, "run-all": cmd_run_all, "validate": cmd_validate, "code": cmd_code,
-            "new": cli_new.cmd_new}
+            "check": cmd_check, "new": cli_new.cmd_new}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -100,6 +100,7 @@ class Excerpt:
     line: int = 0
     strength: int = 0  # how many of the theme's phrases the point itself uses: how directly it speaks to it
     main: bool = True  # no other theme of the point matched more phrases: the point is mainly about this one
+    quote: str = ""  # the officer's choice in the coding check: "yes" (prefer), "no" (never quote) or ""
 
     @property
     def citation(self) -> str:
@@ -246,6 +247,7 @@ class Findings:
     codebook_link: str = "codebook.yaml"
     tone_examples: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # a few concern / positive cues
     mentioned: tuple[MentionedTheme, ...] = ()  # themes no point was mainly about (no section)
+    coding_check: Any = None  # coding_check.CheckSummary: what the officer's check changed (None: not checked)
 
     def section(self, theme: str) -> ThemeFinding | None:
         return next((s for s in self.sections if s.theme == theme), None)
@@ -267,7 +269,7 @@ def _excerpt(row: Mapping[str, Any]) -> Excerpt:
     return Excerpt(source=str(row["source"]), point=int(row["point"]), date=parse_date(row["date"]),
                    team=str(row["team"]), text=str(row["text"]), tone=str(row.get("tone", "neutral") or "neutral"),
                    line=int(row.get("line", 0) or 0), strength=phrase_count(row.get("matched")),
-                   main=bool(row.get("main", True)))
+                   main=bool(row.get("main", True)), quote=str(row.get("quote", "") or ""))
 
 
 def _excerpt_key(e: Excerpt) -> tuple:
@@ -281,10 +283,13 @@ def choose_excerpts(rows: pd.DataFrame) -> tuple[Excerpt, ...]:
     mark_main_themes), one per visit: concerns, then mixed, positive and neutral; within that, points of 40-400
     characters, then the points that use most of the theme's phrases themselves (the most direct), then shorter
     first. Only if that gives fewer than 2, a visit's second point is added. A point that is not mainly about the
-    theme is never quoted under it. Returned in date order."""
-    candidates = sorted((e for e in (_excerpt(r) for r in rows.to_dict("records")) if e.main), key=_excerpt_key)
+    theme is never quoted under it. Returned in date order. The officer's coding check overrides the rule: points
+    marked quote "no" are never chosen, points marked "yes" are chosen first (up to 4)."""
+    candidates = sorted((e for e in (_excerpt(r) for r in rows.to_dict("records")) if e.main and e.quote != "no"),
+                        key=_excerpt_key)
     chosen: list[Excerpt] = []
-    passes = ((MAX_EXCERPTS, lambda e: e.source not in {c.source for c in chosen}),  # the rule
+    passes = ((MAX_EXCERPTS, lambda e: e.quote == "yes"),  # the officer's choice
+              (MAX_EXCERPTS, lambda e: e.source not in {c.source for c in chosen}),  # the rule
               (MIN_EXCERPTS, lambda e: True))  # to reach two: a second point of a visit
     for limit, allowed in passes:
         for e in candidates:
@@ -383,12 +388,16 @@ class _Stats:
 
 def mark_main_themes(coded: pd.DataFrame) -> pd.DataFrame:
     """Add `main`: True where no other theme of the same point matched more phrases, its heading's included
-    (a point under 'Business support' about the administrator being 'stretched' is not mainly about workload)."""
+    (a point under 'Business support' about the administrator being 'stretched' is not mainly about workload),
+    and for every theme of a point an officer checked."""
     if coded.empty or "matched" not in coded:
         return coded.assign(main=True)
     strength = coded["matched"].map(lambda m: phrase_count(m, with_heading=True))
     most = strength.groupby([coded["source"], coded["point"]]).transform("max")
-    return coded.assign(main=strength >= most)
+    main = strength >= most
+    if "checked" in coded:  # an officer who checked a point gave it only themes it is about (coding_check.py)
+        main = main | coded["checked"].astype(bool)
+    return coded.assign(main=main)
 
 
 def _theme_stats(public: pd.DataFrame, codebook: Any) -> list[_Stats]:

@@ -39,6 +39,7 @@ class ReviewParams(BaseModel):
     commentary: Path | None = None
     redact: list[str] = Field(default_factory=list, description="names that must never be published")
     suppress_small_numbers: bool = False
+    coding_check: Path | None = Field(default=None, description="the officer's Excel coding sheet (scrutiny-kit check)")
     params_file: Path | None = Field(default=None, description="where these params came from (set by the loader)")
 
     @field_validator("review_id")
@@ -83,6 +84,13 @@ class ReviewParams(BaseModel):
             raise ValueError("file not found")
         return v
 
+    @field_validator("coding_check")
+    @classmethod
+    def _sheet_exists(cls, v: Path | None) -> Path | None:
+        if v is not None and not Path(v).is_file():
+            raise ValueError("file not found (write the coding sheet with `scrutiny-kit check PARAMS`)")
+        return v
+
     @field_validator("codebook")
     @classmethod
     def _codebook_exists(cls, v: str) -> str:
@@ -105,7 +113,7 @@ def note_files(spec: Path) -> list[Path]:
     return sorted(p for p in found if not p.name.startswith((".", "~$")))
 
 
-PATH_KEYS = ("visit_notes", "workforce", "recommendations", "commentary", "codebook")
+PATH_KEYS = ("visit_notes", "workforce", "recommendations", "commentary", "codebook", "coding_check")
 
 
 def resolve_paths(raw: dict[str, Any], base: Path) -> dict[str, Any]:

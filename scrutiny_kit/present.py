@@ -26,6 +26,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from .coding_check import method_sentence
 from .dates import format_date
 from .findings import (EXCERPT_RULE, GAP_CONCERN_VISITS, ORDER_RULE, Findings, ThemeFinding, date_range,
                        join_words, plural, theme_anchor)
@@ -119,10 +120,12 @@ def method_html(findings: Findings) -> Markup:
     """1.1 Method: visits, teams, period, exempt notes, how coding works (with a link to the codebook)."""
     f = findings
     period = date_range(f.first_date, f.last_date) if f.first_date and f.last_date else ""
+    excluded = f.coding_check.excluded if f.coding_check is not None else 0
     return render(
         "method.html.j2", f=f, number=f"{INTRODUCTION_CHAPTER}.1", visits=plural(f.visits, "visit"),
         teams=plural(len(f.teams), "team"), team_list=join_words(f.teams), period=period,
-        points=plural(f.points, "point"), exempt=exempt_sentence(f.exempt_notes),
+        points=plural(f.points + excluded, "point"), exempt=exempt_sentence(f.exempt_notes),
+        check=method_sentence(f.coding_check), excluded=excluded,
         uncoded=f.points - f.coded_points, other_number=OTHER_CHAPTER, order_rule=ORDER_RULE,
         excerpt_rule=EXCERPT_RULE, cues=_cue_examples(f))
 

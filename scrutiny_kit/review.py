@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -29,6 +29,7 @@ class Inputs:
     workforce: Any
     recommendations: pd.DataFrame
     commentary: dict[str, str]
+    coding_sheet: Any = None  # the officer's coding sheet (coding_sheet.Sheet), when params name one
 
 
 def _collect(problems: list[str | Problem], load: Callable[[], Any], default: Any = None) -> Any:
@@ -62,16 +63,21 @@ def load_inputs(params: ReviewParams, *, then: Callable[[Any, Any], Any] | None 
         then(codebook, workforce)
     notes = _collect(problems, lambda: load_visit_notes(note_files(params.visit_notes),
                                                         default_authority=params.authority))
-    recommendations = commentary = None
+    recommendations = commentary = sheet = None
     if codebook is not None:
         theme_ids = set(codebook.ids)
+        if params.coding_check is not None:
+            from .coding_sheet import read_sheet
+
+            sheet = _collect(problems, lambda: read_sheet(params.coding_check, review_id=params.review_id,
+                                                          theme_ids=codebook.ids))
         recommendations = _collect(problems, lambda: load_recommendations(params.recommendations, theme_ids=theme_ids))
         if params.commentary is not None:
             commentary = _collect(problems, lambda: load_commentary(params.commentary, theme_ids=theme_ids,
                                                                     labels={t.id: t.label for t in codebook.themes}))
     if problems:
         raise InputError(problems)
-    return Inputs(params, codebook, notes, workforce, recommendations, commentary or {})
+    return Inputs(params, codebook, notes, workforce, recommendations, commentary or {}, sheet)
 
 
 def describe_inputs(inputs: Inputs) -> list[str]:
@@ -90,7 +96,31 @@ def describe_inputs(inputs: Inputs) -> list[str]:
         f"recommendations: {len(inputs.recommendations)}",
         f"codebook: {len(inputs.codebook.themes)} themes from {inputs.codebook.source}",
         f"commentary: {len(inputs.commentary)} sections" if inputs.params.commentary else "commentary: none",
+        describe_check(inputs),
     ]
+
+
+def describe_check(inputs: Inputs) -> str:
+    """One line on the officer's coding check for `scrutiny-kit validate`."""
+    from .coding_check import reconcile
+
+    sheet = inputs.coding_sheet
+    if sheet is None:
+        return "coding check: none (the coding is not checked by an officer; see `scrutiny-kit check`)"
+    rec = reconcile(sheet, inputs.notes, inputs.codebook.ids)
+    unchecked = len(inputs.notes) - len(rec.decisions)
+    return (f"coding check: {Path(sheet.path).name}, {len(rec.decisions)} of {len(inputs.notes)} points checked"
+            + (f", {unchecked} not checked" if unchecked else ""))
+
+
+def coding_warnings(inputs: Inputs) -> list[Problem]:
+    """The coding check's warnings (points not checked, changed or removed; see coding_check.check_warnings)."""
+    from .coding_check import check_warnings, reconcile
+
+    if inputs.coding_sheet is None:
+        return []
+    sheet = inputs.coding_sheet
+    return check_warnings(reconcile(sheet, inputs.notes, inputs.codebook.ids), sheet.path)
 
 
 # --- params as the notebook sees them -------------------------------------------------------------------
@@ -184,7 +214,7 @@ def publish_check(inputs: Inputs, *, apply_redaction: bool) -> tuple[Inputs, Cou
             commentary[idx] = text
         elif frame == "params" and text != getattr(params, idx):
             raise PublishCheckError(f"personal data in the params key '{idx}': edit the params file")
-    return Inputs(params, inputs.codebook, notes, inputs.workforce, recs, commentary), counts
+    return replace(inputs, notes=notes, recommendations=recs, commentary=commentary), counts
 
 
 # --- the review the notebook presents ---------------------------------------------------------------------
@@ -210,6 +240,7 @@ class Review:
     recommendations_rated: pd.DataFrame
     findings: Any
     redactions: Counter[str] = field(default_factory=Counter)
+    check: Any = None  # coding_check.CheckSummary of the officer's check (published points), None without a sheet
     pending_figures: list[Any] = field(default_factory=list)  # charts being drawn (see start_figures)
     _charts: dict[str, list[str]] | None = None
 
@@ -305,7 +336,8 @@ class Review:
                                                                  lineterminator="\n")
         (out / "codebook.yaml").write_text(self.inputs.codebook.to_yaml(), encoding="utf-8")
         record = {"summary": self.summary(), "redactions": dict(sorted(self.redactions.items())),
-                  "exempt_notes": self.findings.exempt_notes}
+                  "exempt_notes": self.findings.exempt_notes,
+                  "coding_check": self.check.record() if self.check is not None else None}
         (out / "summary.json").write_text(json.dumps(record, indent=2, sort_keys=True), encoding="utf-8")
         return None
 
@@ -313,6 +345,7 @@ class Review:
 def build_review(inputs: Inputs, *, apply_redaction: bool = False) -> Review:
     """Check what will be published, then code the notes, derive measures, rate recommendations, build findings."""
     from .coding import code_points
+    from .coding_check import counted_points
     from .findings import build_findings
     from .measures import comparator_gaps, derive_measures
     from .recommendations import rate
@@ -320,12 +353,50 @@ def build_review(inputs: Inputs, *, apply_redaction: bool = False) -> Review:
     checked, redactions = publish_check(inputs, apply_redaction=apply_redaction)
     params = checked.params
     coded = code_points(checked.notes, checked.codebook)
+    coded, summary = officer_check(inputs, coded, apply_redaction=apply_redaction, redactions=redactions)
     derived = derive_measures(checked.workforce, params.targets)
     gaps = comparator_gaps(checked.workforce)
     rated = rate(checked.recommendations, params.report_date)
-    findings = build_findings(coded, checked.codebook, measures=derived, comparator_gaps=gaps,
+    findings = build_findings(counted_points(coded), checked.codebook, measures=derived, comparator_gaps=gaps,
                               recommendations=rated, commentary=checked.commentary, params=params)
-    return Review(checked, coded, derived, gaps, rated, findings, redactions)
+    findings = replace(findings, coding_check=summary)
+    return Review(checked, coded, derived, gaps, rated, findings, redactions, check=summary)
+
+
+def officer_check(inputs: Inputs, coded: pd.DataFrame, *, apply_redaction: bool = False,
+                  redactions: Counter[str] | None = None) -> tuple[pd.DataFrame, Any]:
+    """The coded points with the officer's decisions from the coding sheet in place of the coder's (every point
+    unchecked without a sheet), and a CheckSummary for the method section (None without a sheet). The sheet is
+    matched against the notes as read, before redaction; exclusion reasons are published, so they go through
+    the publish check like every other text."""
+    from .coding_check import apply_check, check_warnings, reconcile, summarise
+
+    sheet = inputs.coding_sheet
+    ids = inputs.codebook.ids
+    if sheet is None:
+        return apply_check(coded, None, ids), None
+    rec = reconcile(sheet, inputs.notes, ids)
+    checked = apply_check(coded, rec, ids)
+    checked = _check_reasons(checked, sheet.path, inputs.params.redact, apply_redaction, redactions)
+    return checked, summarise(checked, rec, sheet, warnings=check_warnings(rec, sheet.path))
+
+
+def _check_reasons(checked: pd.DataFrame, sheet: str, names: list[str], apply_redaction: bool,
+                   redactions: Counter[str] | None) -> pd.DataFrame:
+    """Run the publish check on the exclusion reasons of published points (the method section quotes them)."""
+    from .privacy import check_or_redact
+
+    shown = checked.loc[~checked["confidential"].astype(bool) & (checked["exclude_reason"] != "")]
+    items = [(f"{Path(sheet).name}, point {s}#{p} (exclude)", r) for s, p, r in
+             zip(shown["source"], shown["point"], shown["exclude_reason"])]
+    if not items:
+        return checked
+    cleaned, counts = check_or_redact(items, names=names, apply_redaction=apply_redaction)
+    if counts and redactions is not None:
+        redactions.update(counts)
+    out = checked.copy()
+    out.loc[shown.index, "exclude_reason"] = [text for _, text in cleaned]
+    return out
 
 
 def warm_up() -> None:

@@ -38,6 +38,7 @@ def write_review(folder: Path, notes: dict[str, str], **params: object) -> Path:
     for key in ("workforce", "recommendations", "commentary"):
         raw[key] = str((EXAMPLE_PARAMS.parent / raw[key]).resolve())
     raw["visit_notes"] = "visits/"
+    raw.pop("coding_check", None)  # the example's coding sheet is for the example's notes only
     raw.update(params)
     path = folder / "review.yaml"
     path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")

@@ -97,7 +97,7 @@ def test_unknown_keys_bad_values_and_missing_files_are_all_reported_in_one_go(re
     assert len(found) == 4
     assert any(m.endswith("line 11: unknown key 'comparator' (did you mean 'comparators'? allowed keys: review_id, "
                           "title, authority, committee, report_date, visit_notes, workforce, recommendations, codebook, "
-                          "targets, comparators, commentary, redact, suppress_small_numbers)") for m in found)
+                          "targets, comparators, commentary, redact, suppress_small_numbers, coding_check)") for m in found)
     assert any("line 8: key 'recommendations': file not found" in m and "gone.csv" in m for m in found)
     assert any("line 10: key 'targets.caseload_avg'" in m and "(value 'lots')" in m for m in found)
     assert any("line 14: key 'redact.1'" in m for m in found)

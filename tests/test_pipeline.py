@@ -21,7 +21,7 @@ def copy_example(tmp_path: Path) -> Path:
     """A private copy of the example review whose inputs a test may break."""
     shutil.copytree(ROOT / "examples" / "frontline", tmp_path / "inputs")
     raw = yaml.safe_load(EXAMPLE.read_text())
-    for key in ("visit_notes", "workforce", "recommendations", "commentary"):
+    for key in ("visit_notes", "workforce", "recommendations", "commentary", "coding_check"):
         raw[key] = str(Path("inputs") / Path(raw[key]).relative_to("../examples/frontline"))
     params = tmp_path / "review.yaml"
     params.write_text(yaml.safe_dump(raw, sort_keys=False))

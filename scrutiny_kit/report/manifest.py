@@ -17,7 +17,8 @@ PACKAGES = ("scrutiny-kit", "papermill", "nbconvert", "pandas", "altair", "vl-co
 PACKAGE_DIR = package_path()
 DEFAULT_NOTEBOOK = NOTEBOOK
 # Code that never changes a report (batch runs, the index page, the CLI) is left out of the cache key.
-NOT_IN_REPORT = ("batch.py", "index_site.py", "cli.py", "templates/index/")
+NOT_IN_REPORT = ("batch.py", "index_site.py", "cli.py", "cli_new.py", "scaffold.py", "check_command.py", "coding_agreement.py",
+                 "templates/index/")
 
 
 def sha256_file(path: Path) -> str:
@@ -37,6 +38,8 @@ def input_files(params: ReviewParams) -> list[Path]:
         files.append(Path(params.codebook))
     else:
         files.append(DEFAULT_CODEBOOK)
+    if params.coding_check is not None:
+        files.append(params.coding_check)
     if params.params_file is not None:
         files.append(params.params_file)
     return [Path(f) for f in files]

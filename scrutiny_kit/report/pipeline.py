@@ -30,6 +30,7 @@ class RunResult:
     report: Path
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # the coding check's warnings (see coding_check.py)
 
 
 def default_notebook() -> Path:
@@ -38,8 +39,10 @@ def default_notebook() -> Path:
 
 
 def run_review(params_path: Path, *, output_root: Path = DEFAULT_OUTPUT_ROOT, notebook: Path | None = None,
-               apply_redaction: bool = False, force: bool = True, progress: Progress | None = None) -> RunResult:
-    """Render one review into `output_root/<review_id>/`, replacing the previous report only on full success."""
+               apply_redaction: bool = False, force: bool = True, progress: Progress | None = None,
+               strict: bool = False) -> RunResult:
+    """Render one review into `output_root/<review_id>/`, replacing the previous report only on full success.
+    `strict`: the coding check's warnings are errors, raised before anything runs."""
     say = progress or (lambda _msg: None)
     notebook = Path(notebook or default_notebook()).resolve()
     output_root = Path(output_root).resolve()
@@ -51,6 +54,8 @@ def run_review(params_path: Path, *, output_root: Path = DEFAULT_OUTPUT_ROOT, no
     params = load_params(params_path)
     if not notebook.is_file():
         raise ScrutinyKitError(f"notebook not found: {notebook}")
+    if strict and params.coding_check is not None:
+        strict_check(params)
     hashes = input_hashes(params, notebook)
     final = output_root / params.review_id
     publish.recover(final)
@@ -78,6 +83,7 @@ def run_review(params_path: Path, *, output_root: Path = DEFAULT_OUTPUT_ROOT, no
 
         extra = read_kernel_summary(staging)
         extra["apply_redaction"] = apply_redaction
+        warnings = list((extra.get("coding_check") or {}).get("warnings", []))
         timings["total"] = time.perf_counter() - started
         manifest = build_manifest(params, notebook=notebook, hashes=hashes, timings=timings, extra=extra)
         write_manifest(staging / "manifest.json", manifest)
@@ -94,7 +100,18 @@ def run_review(params_path: Path, *, output_root: Path = DEFAULT_OUTPUT_ROOT, no
         raise
     finally:
         kernel.stop()  # execute() has stopped it unless something failed before it ran
-    return RunResult(params.review_id, "rendered", final / "report.html", time.perf_counter() - started, timings)
+    return RunResult(params.review_id, "rendered", final / "report.html", time.perf_counter() - started, timings,
+                     warnings)
+
+
+def strict_check(params: ReviewParams) -> None:
+    """`run --strict`: refuse (InputError, exit 2) while any point is not checked, changed or removed since the
+    coding sheet was written. Loads the inputs here, before the kernel starts; only under --strict."""
+    from ..review import coding_warnings, load_inputs
+
+    warnings = coding_warnings(load_inputs(params))
+    if warnings:
+        raise InputError(warnings)
 
 
 def _keep_failure(staging: Path, final: Path) -> None:
