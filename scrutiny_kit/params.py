@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from . import yamlio
 from .dates import parse_date
@@ -40,7 +40,13 @@ class ReviewParams(BaseModel):
     redact: list[str] = Field(default_factory=list, description="names that must never be published")
     suppress_small_numbers: bool = False
     coding_check: Path | None = Field(default=None, description="the officer's Excel coding sheet (scrutiny-kit check)")
-    params_file: Path | None = Field(default=None, description="where these params came from (set by the loader)")
+    # Where these params came from, set by the loader: not a params key, so a params file cannot name another one.
+    _source: Path | None = PrivateAttr(default=None)
+
+    @property
+    def params_file(self) -> Path | None:
+        """The params file these params were read from (None when built from a dict)."""
+        return self._source
 
     @field_validator("review_id")
     @classmethod
@@ -113,6 +119,24 @@ def note_files(spec: Path) -> list[Path]:
     return sorted(p for p in found if not p.name.startswith((".", "~$")))
 
 
+def notes_folder(spec: Path) -> Path:
+    """The folder the visit notes live in: the folder named, or the part of a glob before its first wildcard."""
+    spec = Path(spec)
+    if spec.is_dir():
+        return spec
+    fixed = Path(*[part for part in _until_magic(spec.parts)])
+    return fixed if fixed.is_dir() else fixed.parent
+
+
+def _until_magic(parts: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for part in parts:
+        if glob.has_magic(part):
+            break
+        out.append(part)
+    return out or ["."]
+
+
 PATH_KEYS = ("visit_notes", "workforce", "recommendations", "commentary", "codebook", "coding_check")
 
 
@@ -155,13 +179,13 @@ def validate(raw: dict[str, Any], *, base: Path, source: Path | str | None,
     """Validate a params dict, reporting every problem at once as ParamsError (exit 2); `lines` (key path to
     line number, from the params file) lets each problem name its line."""
     data = resolve_paths(raw, Path(base))
-    if source is not None and "params_file" not in data:
-        data["params_file"] = str(source)
     try:
-        return ReviewParams.model_validate(data)
+        params = ReviewParams.model_validate(data)
     except ValidationError as exc:
         problems = [_problem(source, err, lines or {}) for err in exc.errors()]
         raise ParamsError(problems) from None
+    params._source = Path(source) if source is not None else None
+    return params
 
 
 def load_params(path: str | Path) -> ReviewParams:
@@ -175,8 +199,11 @@ def _problem(source: Path | str | None, err: dict[str, Any], lines: dict[str, in
     loc = ".".join(str(x) for x in err.get("loc", ()))
     line = lines.get(loc)
     kind = err.get("type", "")
+    if kind == "extra_forbidden" and loc == "params_file":
+        return Problem(source, "unknown key 'params_file': it is not a params key (the notebook is given the file "
+                       "being run; one params file cannot name another)", line=line)
     if kind == "extra_forbidden":
-        keys = [k for k in ReviewParams.model_fields if k != "params_file"]
+        keys = list(ReviewParams.model_fields)
         close = difflib.get_close_matches(loc, keys, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
         return Problem(source, f"unknown key '{loc}' ({hint}allowed keys: {', '.join(keys)})", line=line)

@@ -75,7 +75,11 @@ What each pattern catches (and deliberately does not)
 Overlapping hits (a listed name inside an address, a name inside an email address) are merged into one hit
 covering both, reported once with the kind of the longer match, so redaction never leaves part of one behind.
 
-The scan works on the text as given: run it on the plain text that goes into the page (before HTML escaping).
+The scan reads the text as a browser shows it: invisible characters (zero-width spaces and joiners, word
+joiners, soft hyphens, direction marks) are ignored and the text is NFKC-normalised (full-width letters,
+ligatures and non-breaking spaces read as plain ones), so ``J\u200bo Bloggs`` is found; hits are reported and
+redacted at their place in the text as given (see ``characters.fold``).
+Run it on the plain text that goes into the page (before HTML escaping).
 HTML entities (``&#64;``) are not decoded, and ``data:`` URIs / base64 blobs are not worth scanning.
 
 All patterns are compiled once (names once per distinct list) and written so that matching is linear in the
@@ -89,6 +93,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from scrutiny_kit.characters import fold, unfold_span
 from scrutiny_kit.errors import Problem, PublishCheckError
 
 __all__ = [
@@ -319,7 +324,12 @@ def find_personal_data(text: str, *, names: Sequence[str] = (), where: str = "")
     if not text:
         return []
     names_key = (names,) if isinstance(names, str) else tuple(names)
-    return _merge(_raw_hits(text, names_key, where), text)
+    folded, sources = fold(text)
+    hits = _merge(_raw_hits(folded, tuple(fold(n)[0] for n in names_key), where), folded)
+    if sources is None:
+        return hits
+    spans = [unfold_span(sources, h.start, h.end) for h in hits]
+    return [Hit(h.kind, text[a:b], h.where, a, b) for h, (a, b) in zip(hits, spans)]
 
 
 def scan(items: Iterable[tuple[str, str]], *, names: Sequence[str] = ()) -> list[Hit]:

@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping
 import pandas as pd
 
 from .errors import InputError, Problem, PublishCheckError, ScrutinyKitError
-from .params import ReviewParams, load_params, note_files, read_with_lines, read_yaml, validate
+from .params import ReviewParams, load_params, note_files, notes_folder, read_with_lines, read_yaml, validate
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -62,7 +62,8 @@ def load_inputs(params: ReviewParams, *, then: Callable[[Any, Any], Any] | None 
     if then is not None and not problems:
         then(codebook, workforce)
     notes = _collect(problems, lambda: load_visit_notes(note_files(params.visit_notes),
-                                                        default_authority=params.authority))
+                                                        default_authority=params.authority,
+                                                        folder=notes_folder(params.visit_notes)))
     recommendations = commentary = sheet = None
     if codebook is not None:
         theme_ids = set(codebook.ids)
@@ -127,8 +128,7 @@ def coding_warnings(inputs: Inputs) -> list[Problem]:
 
 def overrides_from(namespace: Mapping[str, Any]) -> dict[str, Any]:
     """The params keys papermill injected into the notebook (those not left at None)."""
-    return {k: namespace[k] for k in ReviewParams.model_fields
-            if k != "params_file" and namespace.get(k) is not None}
+    return {k: namespace[k] for k in ReviewParams.model_fields if namespace.get(k) is not None}
 
 
 def resolve_params(params_file: str | Path | None, overrides: Mapping[str, Any] | None = None) -> ReviewParams:

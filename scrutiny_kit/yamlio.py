@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from .characters import clean_data
 from .errors import Problem
 
 SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -25,8 +26,9 @@ TextDatesLoader.yaml_implicit_resolvers = {
 
 
 def load(text: str) -> Any:
-    """Parse one YAML document safely (no Python objects; dates stay text)."""
-    return yaml.load(text, Loader=TextDatesLoader)  # noqa: S506 - a safe loader
+    """Parse one YAML document safely (no Python objects; dates stay text). Control and format characters
+    written as escapes ("\\e", "\\u202e") are removed from its strings (see characters.clean)."""
+    return clean_data(yaml.load(text, Loader=TextDatesLoader))  # noqa: S506 - a safe loader
 
 
 def compose(text: str) -> Any:

@@ -16,7 +16,7 @@ import datetime as dt
 import difflib
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -29,6 +29,7 @@ from ..dates import parse_date
 from ..errors import InputError, Problem
 from .text import NotTextError, decode_text, read_text
 from .cells import is_blank
+from .workbook import read_sheet
 
 COLUMNS = ("id", "recommendation", "themes", "owner", "response", "action", "due", "status", "update", "updated")
 REQUIRED = ("id", "recommendation")
@@ -132,6 +133,7 @@ class RawTable:
     numbers: list[int]
     line_label: str  # "row" for CSV/Excel, "line" for YAML
     header_line: int = 1
+    sheet: str | None = None  # the worksheet read, for an Excel file
 
 
 
@@ -165,18 +167,8 @@ def _read_csv(path: Path) -> RawTable:
 
 
 def _read_excel(path: Path) -> RawTable:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # zip/xml errors: the file is not a real .xlsx
-        raise InputError(Problem(path, f"not a readable Excel (.xlsx) workbook ({type(exc).__name__})")) from None
-    try:
-        names = {name.casefold(): name for name in book.sheetnames}
-        sheet = book[names["recommendations"]] if "recommendations" in names else book.worksheets[0]
-        return _from_grid(sheet.iter_rows(values_only=True))
-    finally:
-        book.close()
+    sheet = read_sheet(path, preferred="recommendations")
+    return replace(_from_grid(tuple(row) for row in sheet.rows), sheet=sheet.name)
 
 
 def _yaml_items(path: Path) -> tuple[list[Any], list[int]]:
@@ -420,4 +412,6 @@ def load_recommendations(path: str | Path, *, theme_ids: set[str]) -> pd.DataFra
     frame["due"] = frame["due"].map(_optional_date).astype(object)
     frame["updated"] = frame["updated"].map(_optional_date).astype(object)
     frame["row"] = frame["row"].astype(int)
-    return frame[OUTPUT_COLUMNS].reset_index(drop=True)
+    frame = frame[OUTPUT_COLUMNS].reset_index(drop=True)
+    frame.attrs["sheet"] = table.sheet  # the worksheet read, for `validate` and the manifest
+    return frame

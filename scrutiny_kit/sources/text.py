@@ -10,6 +10,8 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+from ..characters import clean
+
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -25,17 +27,19 @@ def decode_text(data: bytes) -> str:
     """Decode bytes as UTF-8 (BOM optional), UTF-16 with a BOM, or Windows-1252, in that order.
 
     Windows-1252 is the fallback because it is what Word and older Notepad write on council
-    machines; the five bytes it leaves undefined are read as Latin-1 so no character is lost.
+    machines; the five bytes it leaves undefined are read as Latin-1 so decoding never fails. Control and
+    invisible format characters (those five among them) are removed (characters.clean): they are not text an
+    officer wrote.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding)
+            return clean(data.decode(encoding))
     if b"\x00" in data:
         raise NotTextError("this is not a plain text file (it contains binary data); save it as .txt or .md")
     try:
-        return data.decode("utf-8")
+        return clean(data.decode("utf-8"))
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors=_LATIN1_FALLBACK)
+        return clean(data.decode("cp1252", errors=_LATIN1_FALLBACK))
 
 
 def _latin1_for_undefined(exc: UnicodeError) -> tuple[str, int]:

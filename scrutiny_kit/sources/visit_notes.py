@@ -62,8 +62,11 @@ import yaml
 from .. import yamlio
 from ..dates import parse_date
 from ..errors import InputError, Problem
-from .text import NotTextError, read_text
+from ..characters import clean
+from ..limits import limit, over_limit
 from .cells import is_blank
+from .office import docx_paragraph_problems, package_problems
+from .text import NotTextError, read_text
 
 NOTE_COLUMNS = ["source", "point", "line", "date", "team", "authority", "visitors", "confidential", "heading", "text"]
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -142,15 +145,19 @@ class _Parsed:
 
 
 def load_visit_notes(files: Iterable[str | Path], *, default_authority: str,
-                     visit_metadata: bool = True) -> pd.DataFrame:
+                     visit_metadata: bool = True, folder: Path | None = None) -> pd.DataFrame:
     """Read every visit note into one DataFrame (one row per point, file order then point order).
-    ``visit_metadata=False`` reads any text: a missing or unreadable date or team is left blank.
+    ``visit_metadata=False`` reads any text: a missing or unreadable date or team is left blank. With
+    ``folder`` (the review's visit notes folder) a note that is a link to a file outside it is refused.
 
     Raises InputError listing every problem in every file, after reading all of them.
     """
     rows: list[dict[str, Any]] = []
     problems: list[Problem] = []
     for path in expand_note_paths(files):
+        if folder is not None and (outside := link_outside(path, folder)):
+            problems.append(outside)
+            continue
         meta, points, file_problems = _read(path, default_authority, visit_metadata)
         problems += file_problems
         if meta is not None and not file_problems:
@@ -166,6 +173,16 @@ def read_note(path: str | Path, default_authority: str) -> tuple[NoteMeta, list[
     if problems or meta is None:
         raise InputError(problems)
     return meta, points
+
+
+def link_outside(path: Path, folder: Path) -> Problem | None:
+    """A note reached through a link (the file or a folder on the way) whose target is outside `folder`: its
+    text is not the review's to publish (a link to a system file or to another review's confidential notes)."""
+    target = Path(path).resolve()
+    if target.is_relative_to(Path(folder).resolve()):
+        return None
+    return Problem(path, f"this note is a link to {target}, outside the review's visit notes folder "
+                         f"({folder}): copy the file into the folder instead of linking to it")
 
 
 def expand_note_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -216,6 +233,9 @@ def _read(path: Path, default_authority: str,
         if suffix in DOCX_SUFFIXES:
             parsed = _parse_docx(path)
         else:
+            if (size := path.stat().st_size) > limit("note_bytes"):
+                return None, [], [Problem(path, "this note cannot be read: " + over_limit("note_bytes", f"{size:,} bytes")
+                                          + "; or split it into one file per visit")]
             text = read_text(path)
             parsed = _parse_markdown(path, text) if suffix in MARKDOWN_SUFFIXES else _parse_plain(path, text)
     except NotTextError as exc:
@@ -594,6 +614,10 @@ def _clean(text: str, dialect: _Dialect) -> str:
 def _parse_docx(path: Path) -> _Parsed:
     """Paragraphs, list items and table rows of a .docx, with the metadata block and properties."""
     parsed = _Parsed(where="in a 'Key: value' paragraph at the top of the document")
+    refused = package_problems(path, "Word document") or docx_paragraph_problems(path)
+    if refused:
+        parsed.problems += refused
+        return parsed
     try:
         import docx  # python-docx
 
@@ -648,7 +672,7 @@ def _docx_blocks(document: Any) -> Iterator[tuple[int, str, str, int]]:
                         yield number, text, "row", 0
             continue
         number += 1
-        yield number, item.text, *_paragraph_kind(item)
+        yield number, clean(item.text), *_paragraph_kind(item)
 
 
 def _row_cells(row: Any) -> list[str]:
@@ -658,7 +682,7 @@ def _row_cells(row: Any) -> list[str]:
         if id(cell._tc) in seen:
             continue
         seen.add(id(cell._tc))
-        cells.append(" ".join(cell.text.split()))
+        cells.append(" ".join(clean(cell.text).split()))
     return cells
 
 
@@ -717,9 +741,9 @@ def _docx_key_block(blocks: list[tuple[int, str, str, int]], parsed: _Parsed) ->
 def _docx_properties(document: Any, parsed: _Parsed) -> None:
     """Fill keys missing from the block from Keywords ('date: ...; team: ...') then Title."""
     props = document.core_properties
-    for item in re.split(r"[;\n]", props.keywords or ""):
+    for item in re.split(r"[;\n]", clean(props.keywords or "")):
         kv = _key_value(item)
         if kv and kv[0] not in parsed.meta:
             _add_meta(parsed, kv[0], kv[1], None)
-    if "team" not in parsed.meta and (props.title or "").strip():
-        _add_meta(parsed, "team", props.title.strip(), None)
+    if "team" not in parsed.meta and clean(props.title or "").strip():
+        _add_meta(parsed, "team", clean(props.title).strip(), None)

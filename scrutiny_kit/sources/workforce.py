@@ -47,9 +47,11 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from ..characters import clean
 from ..dates import format_date, parse_date
 from ..errors import InputError, Problem
 from .cells import is_blank
+from .workbook import read_sheet
 
 # --- canonical measures and the names they arrive under ------------------------------------------------
 
@@ -166,6 +168,7 @@ class Workforce:
     source: str = ""
     layout: str = "table"  # "table" | "dfe"
     labels: dict[str, str] = field(default_factory=dict)  # measure id -> header as written in the file
+    sheet: str | None = None  # the worksheet read, for an Excel file
     _cache: dict[Any, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
     def cached(self, key: Any, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
@@ -195,6 +198,7 @@ class RawTable:
     frame: pd.DataFrame  # index = Excel row number (header = 1); columns = headers as written
     source: str
     percent_cells: frozenset[tuple[int, str]] = frozenset()  # (row, header) of Excel cells formatted as %
+    sheet: str | None = None  # the worksheet read, for an Excel file
 
 
 # --- reading (the only I/O) ---------------------------------------------------------------------------------
@@ -231,6 +235,7 @@ def _read_csv(path: Path) -> RawTable:
         raise InputError(Problem(source, "the file is not text (save it as CSV UTF-8)"))
     if "\x00" in text:
         raise InputError(Problem(source, "the file is not a CSV text file (is it an Excel file with the wrong name?)"))
+    text = clean(text)
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count) if first else ","
     try:
@@ -241,42 +246,12 @@ def _read_csv(path: Path) -> RawTable:
 
 
 def _read_xlsx(path: Path) -> RawTable:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    source = str(path)
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError, EOFError) as exc:
-        raise InputError(Problem(source, f"not a readable Excel .xlsx workbook ({type(exc).__name__}: {exc})")) from None
-    except Exception as exc:  # zipfile.BadZipFile and friends
-        raise InputError(Problem(source, f"not a readable Excel .xlsx workbook ({type(exc).__name__})")) from None
-    try:
-        names = book.sheetnames
-        if not names:
-            raise InputError(Problem(source, "the workbook has no sheets"))
-        chosen = next((n for n in names if n.strip().lower() == "workforce"), names[0])
-        sheet = book[chosen]
-        records: list[list[Any]] = []
-        percent: set[tuple[int, int]] = set()
-        try:
-            for r, row in enumerate(sheet.iter_rows(), start=1):
-                values = []
-                for c, cell in enumerate(row):
-                    value = getattr(cell, "value", None)
-                    fmt = getattr(cell, "number_format", "") or ""
-                    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in fmt:
-                        percent.add((r, c))
-                    values.append(value)
-                records.append(values)
-        except Exception as exc:
-            raise InputError(Problem(source, f"the sheet '{chosen}' cannot be read ({type(exc).__name__}: {exc})")) from None
-    finally:
-        book.close()
-    table = _records_to_table(records, f"{source} (sheet '{chosen}')" if len(names) > 1 else source)
+    sheet = read_sheet(path, preferred="workforce")
+    source = f"{path} (sheet '{sheet.name}')" if sheet.sheets > 1 else str(path)
+    table = _records_to_table(sheet.rows, source)
     header = list(table.frame.columns)
-    cells = frozenset((r, header[c]) for r, c in percent if c < len(header) and r in table.frame.index)
-    return RawTable(table.frame, table.source, cells)
+    cells = frozenset((r, header[c]) for r, c in sheet.percent if c < len(header) and r in table.frame.index)
+    return RawTable(table.frame, table.source, cells, sheet.name)
 
 
 def _records_to_table(records: list[list[Any]], source: str) -> RawTable:
@@ -777,7 +752,7 @@ def workforce_from_table(table: RawTable, *, authority: str, comparators: list[s
     if problems:
         raise InputError(problems)
     return Workforce(_long(mapped, name, chosen), name, chosen, mapped.measures, table.source, mapped.layout,
-                     {m: mapped.headers[m] for m in mapped.measures})
+                     {m: mapped.headers[m] for m in mapped.measures}, sheet=table.sheet)
 
 
 def _authority_rows(mapped: _Mapped, authority: str) -> pd.Series:
