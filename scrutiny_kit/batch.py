@@ -37,7 +37,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .errors import ScrutinyKitError
+from .errors import ScrutinyKitError, describe_os_error
 from .interrupts import interrupted, interrupts_deferred, stopping_on
 
 PARAMS_PATTERNS = ("*.yaml", "*.yml")
@@ -212,6 +212,8 @@ def render_one(job: Job, settings: Settings, runner: Runner) -> Outcome:
                         apply_redaction=settings.apply_redaction, force=settings.force)
     except ScrutinyKitError as exc:
         return _failed(job.params_file, job.review_id, t0, exc.describe(), exc.exit_code)
+    except OSError as exc:  # the output folder is a file, read-only or on a full disk
+        return _failed(job.params_file, job.review_id, t0, describe_os_error(exc), 1)
     except Exception as exc:  # a bug, not an officer's problem: name the exception, no traceback
         return _failed(job.params_file, job.review_id, t0, f"unexpected {type(exc).__name__}: {exc}", 1)
     return Outcome(job.params_file, result.review_id, result.status, result.seconds, Path(result.report))

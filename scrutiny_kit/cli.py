@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__, cli_new
-from .errors import ScrutinyKitError
+from .characters import escape
+from .errors import ScrutinyKitError, describe_os_error
 
 EXIT_INTERRUPTED = 130
 
@@ -114,14 +115,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         with interrupts_deferred(signal.SIGINT, reraise=False):  # published: a late Ctrl-C no longer stops it
             _refresh_index(args.output_dir)
             _warn(result.warnings)
-            print(result.report, flush=True)
+            print(escape(str(result.report), keep=""), flush=True)
     return 0
 
 
 def _warn(warnings: Sequence[object]) -> None:
     """Warnings go to stderr whatever --quiet says: they are things to fix before publishing."""
     for warning in warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {escape(str(warning))}", file=sys.stderr)
 
 
 def _refresh_index(output_root: Path) -> None:
@@ -149,11 +150,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     warnings = coding_warnings(inputs)
     if warnings and args.strict:
         raise InputError(warnings)
-    print(f"{args.params}: OK")
+    print(f"{escape(str(args.params), keep='')}: OK")
     for line in describe_inputs(inputs):
-        print(f"  {line}")
+        print(f"  {escape(line)}")
     cli_new.print_example_content(inputs)
-    _warn(warnings)
+    _warn([*inputs.warnings, *warnings])
     return 0
 
 
@@ -185,6 +186,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScrutinyKitError as exc:
         print(f"error: {exc.describe()}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # the output folder is a file, read-only or on a full disk: say which and why
+        print(f"error: {describe_os_error(exc)}; any previous report is untouched", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted: previous reports are untouched", file=sys.stderr)
         return EXIT_INTERRUPTED

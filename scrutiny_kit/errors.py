@@ -1,8 +1,12 @@
 """One exception hierarchy whose messages are written for officers, caught once in the CLI."""
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from .characters import escape
 
 
 @dataclass(frozen=True)
@@ -19,14 +23,15 @@ class Problem:
     def __str__(self) -> str:
         parts: list[str] = []
         if self.file is not None:
-            parts.append(str(self.file))
+            parts.append(escape(str(self.file), keep=""))
         if self.line is not None:
             parts.append(f"{self.line_label} {self.line}")
         if self.field:
-            parts.append(f"'{self.field}'")
+            parts.append(f"'{escape(self.field, keep='')}'")
         where = ", ".join(parts)
-        value = "" if self.value is None else f" (value {self.value!r})"
-        return f"{where}: {self.message}{value}" if where else f"{self.message}{value}"
+        value = "" if self.value is None else f" (value {escape(repr(self.value))})"
+        message = escape(self.message)
+        return f"{where}: {message}{value}" if where else f"{message}{value}"
 
 
 class ScrutinyKitError(Exception):
@@ -42,9 +47,9 @@ class ScrutinyKitError(Exception):
         super().__init__(self.describe())
 
     def describe(self) -> str:
-        """The message shown to the officer: a heading then one line per problem."""
+        """The message shown to the officer: a heading then one line per problem (control characters escaped)."""
         lines = [f"{self.heading}:"] if len(self.problems) > 1 else []
-        lines += [("  - " if len(self.problems) > 1 else "") + str(p) for p in self.problems]
+        lines += [("  - " if len(self.problems) > 1 else "") + escape(str(p)) for p in self.problems]
         return "\n".join(lines)
 
 
@@ -74,3 +79,35 @@ class PublishCheckError(ScrutinyKitError):
 
     exit_code = 3
     heading = "Personal data found: the report was not written (use --redact to replace it)"
+
+
+_NO_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+_HINTS = {
+    errno.ENOSPC: "the disk is full: free some space and run again",
+    errno.EDQUOT: "the disk quota is used up: free some space and run again",
+    errno.EFBIG: "a file grew past the size this system allows: free some space or raise the limit",
+    errno.EACCES: "permission denied: choose a folder you can write to (--output-dir) or ask for access",
+    errno.EPERM: "permission denied: choose a folder you can write to (--output-dir) or ask for access",
+    errno.EROFS: "the disk is read-only: choose another folder with --output-dir",
+    errno.ENOTDIR: "a file is in the way where a folder should be: move it or choose another --output-dir",
+    errno.EEXIST: "a file is in the way where a folder should be: move it or choose another --output-dir",
+}
+
+
+def out_of_space(exc: BaseException) -> bool:
+    """Whether a failure was a full disk (or a quota or file-size limit), also when it came back as text from
+    the kernel."""
+    if isinstance(exc, OSError):
+        return exc.errno in _NO_SPACE
+    text = str(exc)
+    return any(os.strerror(code) in text for code in _NO_SPACE)
+
+
+def describe_os_error(exc: OSError) -> str:
+    """An officer's message for a failed read or write of a file or folder: which path, why, what to do."""
+    path = exc.filename if exc.filename is not None else ""
+    other = f" -> {exc.filename2}" if exc.filename2 is not None else ""
+    reason = exc.strerror or str(exc)
+    hint = _HINTS.get(exc.errno or 0)
+    where = f"{escape(str(path), keep='')}{escape(str(other), keep='')}: " if path else ""
+    return f"could not write {where}{reason}" + (f" ({hint})" if hint else "")

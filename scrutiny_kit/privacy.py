@@ -358,29 +358,30 @@ def redact(text: str, *, names: Sequence[str] = ()) -> tuple[str, Counter[str]]:
 
 
 def check_or_redact(
-    items: Iterable[tuple[str, str]], *, names: Sequence[str] = (), apply_redaction: bool
+    items: Iterable[tuple[str, str] | tuple[str, str, str]], *, names: Sequence[str] = (), apply_redaction: bool
 ) -> tuple[list[tuple[str, str]], Counter[str]]:
     """The publish check.
 
+    Each item is ``(where, text)``, or ``(where, text, scanned)`` when another spelling of the text of the same
+    length is what is scanned (a file name with its separators read as spaces).
     With ``apply_redaction`` returns the items with every hit replaced by ``[redacted]`` and the counts by kind.
     Without it returns the items unchanged (and an empty Counter) if nothing was found, otherwise raises
     :class:`PublishCheckError` listing every hit: what was found, its kind and where.
     """
-    items = list(items)
     counts: Counter[str] = Counter()
     problems: list[str | Problem] = []
     out: list[tuple[str, str]] = []
-    for where, text in items:
-        hits = find_personal_data(text, names=names, where=where)
+    for where, text, *scanned in items:
+        hits = find_personal_data(scanned[0] if scanned else text, names=names, where=where)
         counts.update(h.kind for h in hits)
-        if apply_redaction:
-            out.append((where, _apply(text, hits)))
-        else:
+        out.append((where, _apply(text, hits) if apply_redaction else text))
+        if not apply_redaction:
             problems.extend(
-                Problem(file=where or None, message=f"{KIND_LABELS[h.kind]} found: '{h.text}'") for h in hits
+                Problem(file=where or None, message=f"{KIND_LABELS[h.kind]} found: '{text[h.start:h.end]}'")
+                for h in hits
             )
     if apply_redaction:
         return out, counts
     if problems:
         raise PublishCheckError(problems)
-    return items, Counter()
+    return out, Counter()

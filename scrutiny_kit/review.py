@@ -6,6 +6,7 @@ sees every problem with every input at once.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,6 +31,8 @@ class Inputs:
     recommendations: pd.DataFrame
     commentary: dict[str, str]
     coding_sheet: Any = None  # the officer's coding sheet (coding_sheet.Sheet), when params name one
+    warnings: list[Problem] = field(default_factory=list)  # worth a look, but nothing stops the report
+    sheets: dict[str, str] = field(default_factory=dict)  # input key -> the worksheet read from its Excel file
 
 
 def _collect(problems: list[str | Problem], load: Callable[[], Any], default: Any = None) -> Any:
@@ -48,7 +51,7 @@ def load_inputs(params: ReviewParams, *, then: Callable[[Any, Any], Any] | None 
     from .codebook import load_codebook
     from .sources.commentary import load_commentary
     from .sources.recommendations import load_recommendations
-    from .sources.visit_notes import load_visit_notes
+    from .sources.visit_notes import load_visit_notes, visit_date_problems
     from .sources.workforce import load_workforce
 
     problems: list[str | Problem] = []
@@ -76,9 +79,16 @@ def load_inputs(params: ReviewParams, *, then: Callable[[Any, Any], Any] | None 
         if params.commentary is not None:
             commentary = _collect(problems, lambda: load_commentary(params.commentary, theme_ids=theme_ids,
                                                                     labels={t.id: t.label for t in codebook.themes}))
+    warnings: list[Problem] = []
+    if notes is not None:
+        late, early = visit_date_problems(notes, params.report_date, note_files(params.visit_notes))
+        problems += late
+        warnings += early
     if problems:
         raise InputError(problems)
-    return Inputs(params, codebook, notes, workforce, recommendations, commentary or {}, sheet)
+    sheets = {"workforce": workforce.sheet, "recommendations": recommendations.attrs.get("sheet")}
+    return Inputs(params, codebook, notes, workforce, recommendations, commentary or {}, sheet, warnings,
+                  {key: name for key, name in sheets.items() if name})
 
 
 def describe_inputs(inputs: Inputs) -> list[str]:
@@ -89,12 +99,13 @@ def describe_inputs(inputs: Inputs) -> list[str]:
     exempt = notes.loc[notes["confidential"], "source"].nunique()
     wf = inputs.workforce
     periods = wf.data["period"].nunique()
+    sheet = {key: f" (sheet '{name}')" for key, name in inputs.sheets.items()}
     return [
         f"visit notes: {visits} files, {len(notes)} points, {len(teams)} teams ({', '.join(teams)})"
         + (f", {exempt} confidential" if exempt else ""),
-        f"workforce: {wf.authority}, {periods} periods, measures {', '.join(wf.measures)}; comparators: "
-        + (", ".join(wf.comparators) or "none"),
-        f"recommendations: {len(inputs.recommendations)}",
+        f"workforce{sheet.get('workforce', '')}: {wf.authority}, {periods} periods, measures "
+        f"{', '.join(wf.measures)}; comparators: " + (", ".join(wf.comparators) or "none"),
+        f"recommendations{sheet.get('recommendations', '')}: {len(inputs.recommendations)}",
         f"codebook: {len(inputs.codebook.themes)} themes from {inputs.codebook.source}",
         f"commentary: {len(inputs.commentary)} sections" if inputs.params.commentary else "commentary: none",
         describe_check(inputs),
@@ -172,49 +183,91 @@ def _params_file_for(review_id: Any, hint: Path | None) -> Path | None:
 
 # --- the publish check ------------------------------------------------------------------------------------
 
-_NOTE_FIELDS = ("text", "heading", "team")
-_REC_FIELDS = ("recommendation", "owner", "action", "update")
+_VISIT_FIELDS = ("team", "authority", "visitors")  # the same for every point of a note: checked once per file
+_REC_FIELDS = ("id", "recommendation", "owner", "action", "update")
+_PARAMS_FIELDS = ("title", "authority", "committee")
+_FILE_NAME_SEPARATORS = re.compile(r"[_.\-]")
 
 
 def publish_check(inputs: Inputs, *, apply_redaction: bool) -> tuple[Inputs, Counter[str]]:
-    """Scan every text that will be published (not confidential notes, which never are) for personal data.
-    Refuse with PublishCheckError listing each hit, or with `apply_redaction` replace hits with [redacted]."""
+    """Scan every text that will be written (not confidential notes, which are never published) for personal
+    data: note points, headings, teams, visitors and file names, the tracker, commentary, the params' title
+    block and the workforce file's authority and team names. Refuse with PublishCheckError listing each hit
+    and the file it is in, or with `apply_redaction` replace hits with [redacted] (everywhere they are)."""
     from .privacy import check_or_redact
 
     params = inputs.params
     notes = inputs.notes.copy()
     recs = inputs.recommendations.copy()
     commentary = dict(inputs.commentary)
-    cells: list[tuple[str, Any, Any]] = []  # (frame, index, column) for writing redactions back
-    items: list[tuple[str, str]] = []
-    for idx, row in notes[~notes["confidential"]].iterrows():
-        for col in _NOTE_FIELDS:
-            cells.append(("notes", idx, col))
-            items.append((f"visit note {row['source']}, point {row['point']} ({col})", str(row[col])))
+    items: list[tuple[str, str, str]] = []  # (where, text, text as scanned)
+    writes: list[Callable[[str], None]] = []  # puts each item's redacted text back
+
+    def item(where: str, text: str, write: Callable[[str], None], scanned: str | None = None) -> None:
+        items.append((where, text, text if scanned is None else scanned))
+        writes.append(write)
+
+    def set_notes(mask: Any, col: str) -> Callable[[str], None]:
+        return lambda text: notes.__setitem__(col, notes[col].where(~mask, text))
+
+    public = notes[~notes["confidential"]]
+    for source, rows in public.groupby("source", sort=False):
+        in_file = notes["source"] == source
+        first = rows.iloc[0]
+        # a file name is read with its separators as spaces ("jo-bloggs.md" names Jo Bloggs); same length
+        item(f"visit note {source} (file name)", str(source), set_notes(in_file, "source"),
+             _FILE_NAME_SEPARATORS.sub(" ", str(source)))
+        for col in _VISIT_FIELDS:
+            item(f"visit note {source} ({col})", str(first[col]), set_notes(in_file, col))
+        for heading, point in rows.drop_duplicates("heading")[["heading", "point"]].itertuples(index=False):
+            item(f"visit note {source}, point {point} (heading)", str(heading),
+                 set_notes(in_file & (notes["heading"] == heading), "heading"))
+        for idx, row in rows.iterrows():
+            item(f"visit note {source}, point {row['point']} (text)", str(row["text"]),
+                 lambda text, idx=idx: _set(notes, idx, "text", text))
     for idx, row in recs.iterrows():
         for col in _REC_FIELDS:
-            cells.append(("recs", idx, col))
-            items.append((f"{params.recommendations.name}, recommendation {row['id']} ({col})", str(row[col] or "")))
+            item(f"{params.recommendations.name}, recommendation {row['id']} ({col})", str(row[col] or ""),
+                 lambda text, idx=idx, col=col: _set(recs, idx, col, text))
     for key, text in commentary.items():
-        cells.append(("commentary", key, None))
-        items.append((f"{params.commentary.name if params.commentary else 'commentary'}, section {key}", text))
-    for col in ("title", "authority", "committee"):
-        cells.append(("params", col, None))
-        items.append((f"{Path(str(params.params_file)).name}, key {col}", getattr(params, col)))
+        item(f"{params.commentary.name if params.commentary else 'commentary'}, section {key}", text,
+             lambda new, key=key: commentary.__setitem__(key, new))
+    redacted_params: dict[str, str] = {}
+    for col in _PARAMS_FIELDS:
+        item(f"{Path(str(params.params_file)).name}, key {col}", getattr(params, col),
+             lambda text, col=col: redacted_params.__setitem__(col, text))
+    workforce_names: dict[str, str] = {}
+    wf = inputs.workforce
+    if wf is not None:
+        for name in dict.fromkeys([*wf.data["authority"], *wf.data["team"]]):
+            if name:
+                item(f"{Path(str(params.workforce)).name}, authority or team '{name}'", str(name),
+                     lambda text, name=name: workforce_names.__setitem__(name, text))
 
     checked, counts = check_or_redact(items, names=params.redact, apply_redaction=apply_redaction)
     if not counts:
         return inputs, counts
-    for (frame, idx, col), (_, text) in zip(cells, checked):
-        if frame == "notes":
-            notes.at[idx, col] = text
-        elif frame == "recs":
-            recs.at[idx, col] = text
-        elif frame == "commentary":
-            commentary[idx] = text
-        elif frame == "params" and text != getattr(params, idx):
-            raise PublishCheckError(f"personal data in the params key '{idx}': edit the params file")
-    return replace(inputs, notes=notes, recommendations=recs, commentary=commentary), counts
+    for write, (_, text), (_, original, _) in zip(writes, checked, items):
+        if text != original:
+            write(text)
+    if redacted_params:
+        params = params.model_copy(update=redacted_params)
+    workforce = _renamed_workforce(wf, workforce_names) if workforce_names else wf
+    return replace(inputs, params=params, notes=notes, workforce=workforce, recommendations=recs,
+                   commentary=commentary), counts
+
+
+def _set(frame: pd.DataFrame, idx: Any, col: str, text: str) -> None:
+    frame.at[idx, col] = text
+
+
+def _renamed_workforce(workforce: Any, names: dict[str, str]) -> Any:
+    """The workforce figures with redacted authority and team names."""
+    data = workforce.data.copy()
+    data["authority"] = data["authority"].replace(names)
+    data["team"] = data["team"].replace(names)
+    return replace(workforce, data=data, authority=names.get(workforce.authority, workforce.authority),
+                   comparators=[names.get(c, c) for c in workforce.comparators], _cache={})
 
 
 # --- the review the notebook presents ---------------------------------------------------------------------
@@ -336,7 +389,8 @@ class Review:
                                                                  lineterminator="\n")
         (out / "codebook.yaml").write_text(self.inputs.codebook.to_yaml(), encoding="utf-8")
         record = {"summary": self.summary(), "redactions": dict(sorted(self.redactions.items())),
-                  "exempt_notes": self.findings.exempt_notes,
+                  "exempt_notes": self.findings.exempt_notes, "sheets": dict(self.inputs.sheets),
+                  "warnings": [str(w) for w in self.inputs.warnings],
                   "coding_check": self.check.record() if self.check is not None else None}
         (out / "summary.json").write_text(json.dumps(record, indent=2, sort_keys=True), encoding="utf-8")
         return None

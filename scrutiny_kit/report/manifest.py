@@ -89,7 +89,7 @@ def build_manifest(params: ReviewParams, *, notebook: Path, hashes: dict[str, st
     return {
         "review_id": params.review_id,
         "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "params": json.loads(params.model_dump_json()),
+        "params": params_record(params),
         "inputs": hashes,
         "notebook": str(notebook),
         "versions": versions(),
@@ -97,6 +97,17 @@ def build_manifest(params: ReviewParams, *, notebook: Path, hashes: dict[str, st
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
         **extra,
     }
+
+
+def params_record(params: ReviewParams) -> dict[str, Any]:
+    """The params as resolved, for the manifest: the names in `redact:` are what must never be written beside
+    the report, so only how many there are and a SHA-256 of them (sorted, JSON) are recorded."""
+    record = json.loads(params.model_dump_json())
+    names = sorted(record.pop("redact", []))
+    record["redact"] = {"count": len(names),
+                        "sha256": hashlib.sha256(json.dumps(names, ensure_ascii=False).encode()).hexdigest()}
+    record["params_file"] = str(params.params_file) if params.params_file is not None else None
+    return record
 
 
 def write_manifest(path: Path, manifest: dict[str, Any]) -> None:

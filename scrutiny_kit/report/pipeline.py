@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from .. import __version__
 from ..dates import format_date
-from ..errors import InputError, ParamsError, PublishCheckError, ScrutinyKitError
+from ..errors import InputError, ParamsError, PublishCheckError, ScrutinyKitError, out_of_space
 from ..interrupts import check_interrupted, interrupts_deferred
 from ..params import ReviewParams, load_params
 from . import publish
@@ -30,7 +30,7 @@ class RunResult:
     report: Path
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)  # the coding check's warnings (see coding_check.py)
+    warnings: list[str] = field(default_factory=list)  # about the inputs (Inputs.warnings) and the coding check's
 
 
 def default_notebook() -> Path:
@@ -76,14 +76,14 @@ def run_review(params_path: Path, *, output_root: Path = DEFAULT_OUTPUT_ROOT, no
 
         say("export: writing report.html")
         t0 = time.perf_counter()
-        html = export_html(executed, page_meta(params))
-        check_published_html(html, params)
+        html = export_html(executed, page_meta(params, apply_redaction))
+        check_published_html(html, params, apply_redaction)
         (staging / "report.html").write_text(html, encoding="utf-8")
         timings["export"] = time.perf_counter() - t0
 
         extra = read_kernel_summary(staging)
         extra["apply_redaction"] = apply_redaction
-        warnings = list((extra.get("coding_check") or {}).get("warnings", []))
+        warnings = [*(extra.get("warnings") or []), *(extra.get("coding_check") or {}).get("warnings", [])]
         timings["total"] = time.perf_counter() - started
         manifest = build_manifest(params, notebook=notebook, hashes=hashes, timings=timings, extra=extra)
         write_manifest(staging / "manifest.json", manifest)
@@ -95,8 +95,8 @@ def run_review(params_path: Path, *, output_root: Path = DEFAULT_OUTPUT_ROOT, no
         # the message says everything; keep nothing (a publish-check failure would keep personal data)
         publish.discard(staging)
         raise
-    except BaseException:  # a failing cell, Ctrl-C or a crash: nothing half-written is left behind
-        _keep_failure(staging, final)
+    except BaseException as exc:  # a failing cell, Ctrl-C or a crash: nothing half-written is left behind
+        _keep_failure(staging, final, exc)
         raise
     finally:
         kernel.stop()  # execute() has stopped it unless something failed before it ran
@@ -114,8 +114,10 @@ def strict_check(params: ReviewParams) -> None:
         raise InputError(warnings)
 
 
-def _keep_failure(staging: Path, final: Path) -> None:
-    if (staging / "executed.ipynb").exists():
+def _keep_failure(staging: Path, final: Path, exc: BaseException) -> None:
+    if out_of_space(exc):
+        publish.discard_failed(staging, final)
+    elif (staging / "executed.ipynb").exists():
         publish.keep_failed(staging, final)
     else:
         publish.discard(staging)
@@ -126,24 +128,36 @@ def notebook_parameters(params: ReviewParams, staging: Path, apply_redaction: bo
     return {"params_file": str(params.params_file), "output_dir": str(staging), "apply_redaction": apply_redaction}
 
 
-def page_meta(params: ReviewParams) -> dict[str, Any]:
-    """The title block of the page; nothing machine-specific so the HTML is byte-identical everywhere."""
+def page_meta(params: ReviewParams, apply_redaction: bool = False) -> dict[str, Any]:
+    """The title block of the page (redacted as the kernel redacts it with --redact); nothing
+    machine-specific so the HTML is byte-identical everywhere."""
+    from ..privacy import redact
+
+    def shown(text: str) -> str:
+        return redact(text, names=params.redact)[0] if apply_redaction else text
+
     return {
-        "title": params.title,
-        "authority": params.authority,
-        "committee": params.committee,
+        "title": shown(params.title),
+        "authority": shown(params.authority),
+        "committee": shown(params.committee),
         "report_date": format_date(params.report_date),
         "version": __version__,
     }
 
 
-def check_published_html(html: str, params: ReviewParams) -> None:
+def check_published_html(html: str, params: ReviewParams, apply_redaction: bool = False) -> None:
     """Last line of defence: the publish check again, on the page's visible text, for anything the kernel's
-    check could not see. Redaction has already happened in the kernel, so any hit here is refused."""
+    check could not see. Redaction has already happened in the kernel, so any hit here is refused (and the
+    message does not suggest --redact when it was given)."""
     from ..privacy import check_or_redact
     from .text import visible_text
 
-    check_or_redact([("report.html", visible_text(html))], names=params.redact, apply_redaction=False)
+    try:
+        check_or_redact([("report.html", visible_text(html))], names=params.redact, apply_redaction=False)
+    except PublishCheckError as exc:
+        if apply_redaction:
+            exc.heading = "Personal data that --redact could not replace was found in report.html: nothing was written"
+        raise
 
 
 def read_kernel_summary(staging: Path) -> dict[str, Any]:

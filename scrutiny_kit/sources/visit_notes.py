@@ -60,7 +60,7 @@ import pandas as pd
 import yaml
 
 from .. import yamlio
-from ..dates import parse_date
+from ..dates import format_date, parse_date
 from ..errors import InputError, Problem
 from ..characters import clean
 from ..limits import limit, over_limit
@@ -165,6 +165,33 @@ def load_visit_notes(files: Iterable[str | Path], *, default_authority: str,
     if problems:
         raise InputError(problems)
     return notes_frame(rows)
+
+
+OLD_VISIT_YEARS = 10  # a visit this many years before the report is worth a second look
+
+
+def visit_date_problems(notes: pd.DataFrame, report_date: dt.date,
+                        files: Iterable[Path]) -> tuple[list[Problem], list[Problem]]:
+    """Visit dates against the report date: (errors for visits after it, warnings for visits more than
+    OLD_VISIT_YEARS years before it), one per note, naming its file."""
+    paths = {Path(f).name: Path(f) for f in files}
+    try:
+        oldest = report_date.replace(year=report_date.year - OLD_VISIT_YEARS)
+    except ValueError:  # 29 February
+        oldest = report_date.replace(year=report_date.year - OLD_VISIT_YEARS, day=28)
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    for source, date in notes.drop_duplicates("source")[["source", "date"]].itertuples(index=False):
+        where = paths.get(source, source)
+        if date > report_date:
+            errors.append(Problem(where, f"the visit date {format_date(date)} is after the report date "
+                                         f"{format_date(report_date)}: check the date (or the params' report_date)",
+                                  field="date"))
+        elif date < oldest:
+            warnings.append(Problem(where, f"the visit date {format_date(date)} is more than {OLD_VISIT_YEARS} "
+                                           f"years before the report date {format_date(report_date)}: check it is "
+                                           "not a typing slip", field="date"))
+    return errors, warnings
 
 
 def read_note(path: str | Path, default_authority: str) -> tuple[NoteMeta, list[Point]]:
