@@ -130,3 +130,15 @@ def test_a_misspelt_key_gets_a_suggestion(review_dir: Path) -> None:
     with pytest.raises(ParamsError) as exc:
         load_params(write(review_dir, text))
     assert "unknown key 'comparator' (did you mean 'comparators'?" in messages(exc)[0]
+
+
+def test_params_file_is_not_a_params_key(review_dir: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.yaml"
+    other.write_text("review_id: someone-else\n")
+    path = write(review_dir, GOOD.format(date="2025-03-31") + f"params_file: {other}\n")
+    with pytest.raises(ParamsError) as exc:
+        load_params(path)
+    assert messages(exc) == [f"{path}, line 11: unknown key 'params_file': it is not a params key (the notebook is "
+                             "given the file being run; one params file cannot name another)"]
+    params = load_params(write(review_dir, GOOD.format(date="2025-03-31")))
+    assert params.params_file == path and "params_file" not in params.model_dump()

@@ -411,3 +411,30 @@ def test_large_text_finds_exactly_the_hits():
     text = para * (5_000_000 // len(para)) + "Ring Jo on 07700 900123."
     hits = find_personal_data(text, names=["Jo", "Ann", "Sam Smith"])
     assert [(h.kind, h.text) for h in hits] == [("name", "Jo"), ("phone", "07700 900123")]
+
+
+@pytest.mark.parametrize("text", [
+    "J\u200bo Bloggs said so",  # zero-width space
+    "Jo\u2060 Blog\u00adgs said so",  # word joiner, soft hyphen
+    "Jo\u00a0Bloggs said so",  # no-break space
+    "\uff2a\uff4f Bloggs said so",  # full-width letters
+    "Jo \u202eBloggs\u202c said so",  # a right-to-left override around part of it
+    "Jo\u034f Bloggs said so",  # combining grapheme joiner
+])
+def test_a_name_split_or_disguised_by_invisible_characters_is_still_found(text):
+    [hit] = find_personal_data(text, names=["Jo Bloggs"])
+    assert hit.kind == "name" and text[hit.start:hit.end] == hit.text and hit.text.endswith("s")
+    assert redact(text, names=["Jo Bloggs"])[0].replace("\u202c", "") == "[redacted] said so"
+
+
+def test_a_listed_name_written_with_invisible_characters_matches_plain_text():
+    assert redact("Jo Bloggs was there", names=["J\u200bo  Bloggs"]) == ("[redacted] was there", Counter(name=1))
+
+
+def test_check_or_redact_can_scan_a_respelling_of_the_same_length():
+    items = [("visit note jo-bloggs.md (file name)", "jo-bloggs.md", "jo bloggs md")]
+    with pytest.raises(PublishCheckError) as exc:
+        check_or_redact(items, names=["Jo Bloggs"], apply_redaction=False)
+    assert [str(p) for p in exc.value.problems] == ["visit note jo-bloggs.md (file name): name found: 'jo-bloggs'"]
+    out, counts = check_or_redact(items, names=["Jo Bloggs"], apply_redaction=True)
+    assert out == [("visit note jo-bloggs.md (file name)", "[redacted].md")] and counts == Counter(name=1)

@@ -349,3 +349,91 @@ def test_a_document_title_is_not_a_topic_heading_for_its_points(tmp_path):
     topics = write(tmp_path, "topics.md", "---\ndate: 2025-01-15\nteam: T\n---\n# Caseloads\n\n- High.\n\n# IT\n\n- Slow.\n")
     _, points = read_note(topics, AUTHORITY)
     assert [(p.heading, p.text) for p in points] == [("Caseloads", "High."), ("IT", "Slow.")]
+
+
+# --------------------------------------------------------------------------- hostile files
+
+
+NOTE = "---\ndate: 2025-02-03\nteam: Riverside Locality Team\n---\n- Caseloads had risen to 27.\n"
+
+
+def test_a_note_linking_outside_the_notes_folder_is_refused_naming_link_and_target(tmp_path):
+    folder = tmp_path / "visits"
+    folder.mkdir()
+    write(folder, "riverside.md", NOTE)
+    elsewhere = write(tmp_path, "other-review-confidential.md", NOTE.replace("27", "99 (confidential)"))
+    (folder / "leak.md").symlink_to(elsewhere)
+    (folder / "same.md").symlink_to(folder / "riverside.md")  # a link that stays inside is fine
+    with pytest.raises(InputError) as exc:
+        load_visit_notes(expand_note_paths([folder]), default_authority=AUTHORITY, folder=folder)
+    assert problems_of(exc) == [
+        f"{folder / 'leak.md'}: this note is a link to {elsewhere}, outside the review's visit notes folder "
+        f"({folder}): copy the file into the folder instead of linking to it"]
+    (folder / "leak.md").unlink()
+    notes = load_visit_notes(expand_note_paths([folder]), default_authority=AUTHORITY, folder=folder)
+    assert notes["source"].tolist() == ["riverside.md", "same.md"]
+
+
+def test_a_note_over_the_size_limit_is_refused_with_the_limit(tmp_path, monkeypatch):
+    path = write(tmp_path, "big.md", NOTE + "".join(f"- Point {i} about caseloads.\n" for i in range(200)))
+    monkeypatch.setenv("SCRUTINY_KIT_MAX_NOTE_BYTES", "2000")
+    with pytest.raises(InputError) as exc:
+        load(path)
+    assert problems_of(exc) == [
+        f"{path}: this note cannot be read: {path.stat().st_size:,} bytes is over the limit of 2,000 bytes in one "
+        "Markdown or text visit note; if the file is genuine, set SCRUTINY_KIT_MAX_NOTE_BYTES to a larger number "
+        "for this run; or split it into one file per visit"]
+    monkeypatch.setenv("SCRUTINY_KIT_MAX_NOTE_BYTES", str(path.stat().st_size))
+    assert len(load(path)) == 201
+
+
+def test_a_word_note_with_a_doctype_is_refused_not_cut_at_its_entities(tmp_path):
+    import zipfile
+
+    path = make_docx(tmp_path / "visit.docx")
+    with zipfile.ZipFile(path) as zf:
+        items = [(i.filename, zf.read(i)) for i in zf.infolist()]
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in items:
+            if name == "word/document.xml":
+                head, rest = data.split(b"?>", 1)
+                data = head + b'?><!DOCTYPE w:document [<!ENTITY s "social workers">]>' + rest.replace(
+                    b"Caseloads", b"Caseloads for &s;", 1)
+            zf.writestr(name, data)
+    with pytest.raises(InputError) as exc:
+        load(path)
+    assert problems_of(exc) == [
+        f"{path}: this Word document contains a DOCTYPE declaration (in word/document.xml), which Word and Excel "
+        "never write: its entities could hide or cut text, so the file is refused. Open it in Word or Excel and save "
+        "it again under a new name"]
+
+
+def test_a_word_note_of_too_many_paragraphs_is_refused(tmp_path, monkeypatch):
+    path = make_docx(tmp_path / "visit.docx")
+    monkeypatch.setenv("SCRUTINY_KIT_MAX_DOCX_PARAGRAPHS", "3")
+    with pytest.raises(InputError, match="more than 3 paragraphs is over the limit of 3 paragraphs"):
+        load(path)
+
+
+def test_control_and_format_characters_never_reach_the_points(tmp_path):
+    text = ('---\ndate: 2025-02-03\nteam: "Riverside\\e]0;pwned\\a Team"\nvisitors: "Cllr A\\u202eB"\n---\n'
+            "- Staff said\x1b[2J caseloads\x08 were high\u200b.\n- Rota\u0085 was\tfine.\n")
+    notes = load(write(tmp_path, "v.md", text))
+    assert notes["team"].tolist() == ["Riverside]0;pwned Team"] * 2
+    assert notes["visitors"].tolist() == ["Cllr AB"] * 2
+    assert notes["text"].tolist() == ["Staff said[2J caseloads were high.", "Rota was fine."]
+
+
+def test_visit_dates_after_the_report_are_errors_and_very_old_ones_warnings(tmp_path):
+    from scrutiny_kit.sources.visit_notes import visit_date_problems
+
+    files = [write(tmp_path, f"{name}.md", NOTE.replace("2025-02-03", date))
+             for name, date in (("future", "2026-01-05"), ("old", "1900-01-01"), ("fine", "2016-01-01"))]
+    notes = load(*files)
+    errors, warnings = visit_date_problems(notes, dt.date(2025, 3, 31), files)
+    assert [str(p) for p in errors] == [
+        f"{files[0]}, 'date': the visit date 5 January 2026 is after the report date 31 March 2025: check the date "
+        "(or the params' report_date)"]
+    assert [str(p) for p in warnings] == [
+        f"{files[1]}, 'date': the visit date 1 January 1900 is more than 10 years before the report date 31 March "
+        "2025: check it is not a typing slip"]

@@ -141,7 +141,7 @@ def _read(path: Path, book: Any, ws: Any) -> tuple[list[list[Any]], frozenset[tu
                 last_row, last_col = max(last_row, r), max(last_col, c)
                 if seen > most or last_row * last_col > most:
                     raise InputError(Problem(path, f"the sheet '{clean(ws.title)}' cannot be read: its data reaches "
-                                     f"cell {_cell_name(r, c)}; " + over_limit("sheet_cells", f"{last_row:,} rows x "
+                                     f"cell {_cell_name(last_row, last_col)}; " + over_limit("sheet_cells", f"{last_row:,} rows x "
                                      f"{last_col:,} columns") + " (delete stray cells outside the table)"))
                 if isinstance(value, str):
                     value = clean(value)
