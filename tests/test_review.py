@@ -134,3 +134,82 @@ def test_load_inputs_hands_over_codebook_and_workforce_only_when_both_are_clean(
     with pytest.raises(InputError) as excinfo:
         load_inputs(params, then=lambda codebook, workforce: seen.append(("called", "")))
     assert "lots" in str(excinfo.value) and len(seen) == 1
+
+
+HIDDEN_NAME_NOTE = """---
+date: 2025-02-03
+team: Riverside Locality Team
+visitors: [Cllr A Patel, Jo Bloggs]
+---
+# Notes taken by J\u200bo Bloggs
+
+- Caseloads had risen to 27 children each.
+"""
+
+
+def test_names_in_visitors_file_names_headings_and_the_title_are_found_and_named_by_file(tmp_path: Path) -> None:
+    from scrutiny_kit.params import load_params
+
+    params = load_params(write_review(tmp_path, {"visit-jo_bloggs.md": HIDDEN_NAME_NOTE.replace("J\u200bo", "Jo")},
+                                      redact=["Jo Bloggs"], title="Review led by Jo Bloggs"))
+    with pytest.raises(PublishCheckError) as exc:
+        publish_check(load_inputs(params), apply_redaction=False)
+    assert [str(p) for p in exc.value.problems] == [
+        "visit note visit-jo_bloggs.md (file name): name found: 'jo_bloggs'",
+        "visit note visit-jo_bloggs.md (visitors): name found: 'Jo Bloggs'",
+        "visit note visit-jo_bloggs.md, point 1 (heading): name found: 'Jo Bloggs'",
+        "review.yaml, key title: name found: 'Jo Bloggs'",
+    ]
+
+
+def test_redaction_reaches_every_field_a_name_was_found_in(tmp_path: Path) -> None:
+    from scrutiny_kit.params import load_params
+
+    params = load_params(write_review(tmp_path, {"jo-bloggs.md": HIDDEN_NAME_NOTE}, redact=["Jo Bloggs"],
+                                      title="Review led by Jo Bloggs"))
+    checked, counts = publish_check(load_inputs(params), apply_redaction=True)
+    row = checked.notes.iloc[0]
+    assert (row["source"], row["visitors"], row["heading"]) == ("[redacted].md", "Cllr A Patel; [redacted]",
+                                                                "Notes taken by [redacted]")
+    assert checked.params.title == "Review led by [redacted]" and checked.params.params_file == params.params_file
+    assert counts == {"name": 4}
+
+
+def test_workforce_team_names_are_checked_and_redacted(tmp_path: Path) -> None:
+    from scrutiny_kit.params import load_params
+
+    (tmp_path / "w.csv").write_text("period,authority,team,caseload_avg\n2024,Example County Council,,20\n"
+                                    "2024,Example County Council,Jo Bloggs's team,22\n")
+    params = load_params(write_review(tmp_path, {"a.md": NOTE.replace("Jo Bloggs's team", "the duty team")
+                                                 .replace(" on 07700 900123 or at duty.team@example.gov.uk", "")},
+                                      redact=["Jo Bloggs"], workforce=str(tmp_path / "w.csv"), comparators=[]))
+    with pytest.raises(PublishCheckError, match=r"w.csv, authority or team 'Jo Bloggs's team': name found"):
+        publish_check(load_inputs(params), apply_redaction=False)
+    checked, _ = publish_check(load_inputs(params), apply_redaction=True)
+    assert checked.workforce.teams == ["[redacted]'s team"]
+
+
+def test_validate_lists_warnings_and_the_sheet_read(tmp_path: Path) -> None:
+    import openpyxl
+
+    from scrutiny_kit.params import load_params
+    from scrutiny_kit.review import describe_inputs
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Old"
+    wb.active.append(["period", "authority", "caseload_avg"])
+    wb.active.append(["2024", "Example County Council", 77.7])
+    wb.active.sheet_state = "hidden"
+    ws = wb.create_sheet("March return")
+    ws.append(["period", "authority", "caseload_avg"])
+    ws.append(["2024", "Example County Council", 22.8])
+    wb.save(tmp_path / "w.xlsx")
+    old = NOTE.replace("2025-02-03", "2012-02-03").replace("Jo Bloggs's team", "the team").replace(
+        " on 07700 900123 or at duty.team@example.gov.uk", "")
+    inputs = load_inputs(load_params(write_review(tmp_path, {"old.md": old}, redact=[], comparators=[],
+                                                  workforce=str(tmp_path / "w.xlsx"))))
+    assert "workforce (sheet 'March return'): Example County Council, 1 periods" in describe_inputs(inputs)[1]
+    assert inputs.sheets == {"workforce": "March return"}
+    assert [str(w) for w in inputs.warnings] == [
+        f"{tmp_path / 'visits' / 'old.md'}, 'date': the visit date 3 February 2012 is more than 10 years before the "
+        "report date 31 March 2025: check it is not a typing slip"]

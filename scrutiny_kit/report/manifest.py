@@ -89,7 +89,7 @@ def build_manifest(params: ReviewParams, *, notebook: Path, hashes: dict[str, st
     return {
         "review_id": params.review_id,
         "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "params": params_record(params),
+        "params": params_record(params, redacted=bool(extra.get("apply_redaction"))),
         "inputs": hashes,
         "notebook": str(notebook),
         "versions": versions(),
@@ -99,10 +99,15 @@ def build_manifest(params: ReviewParams, *, notebook: Path, hashes: dict[str, st
     }
 
 
-def params_record(params: ReviewParams) -> dict[str, Any]:
+def params_record(params: ReviewParams, *, redacted: bool = False) -> dict[str, Any]:
     """The params as resolved, for the manifest: the names in `redact:` are what must never be written beside
-    the report, so only how many there are and a SHA-256 of them (sorted, JSON) are recorded."""
+    the report, so only how many there are and a SHA-256 of them (sorted, JSON) are recorded; with `redacted`
+    (--redact) the title block is recorded as the report shows it."""
+    from ..privacy import redact
+
     record = json.loads(params.model_dump_json())
+    if redacted:
+        record.update({key: redact(record[key], names=params.redact)[0] for key in ("title", "authority", "committee")})
     names = sorted(record.pop("redact", []))
     record["redact"] = {"count": len(names),
                         "sha256": hashlib.sha256(json.dumps(names, ensure_ascii=False).encode()).hexdigest()}
