@@ -103,9 +103,10 @@ def out_of_space(exc: BaseException) -> bool:
     return any(os.strerror(code) in text for code in _NO_SPACE)
 
 
-def describe_os_error(exc: OSError) -> str:
-    """An officer's message for a failed read or write of a file or folder: which path, why, what to do."""
-    path = exc.filename if exc.filename is not None else ""
+def describe_os_error(exc: OSError, path: str | Path | None = None) -> str:
+    """An officer's message for a failed write of a file or folder: which path (the error's own, else `path`),
+    why, and what to do."""
+    path = exc.filename if exc.filename is not None else (path or "")
     other = f" -> {exc.filename2}" if exc.filename2 is not None else ""
     reason = exc.strerror or str(exc)
     hint = _HINTS.get(exc.errno or 0)

@@ -187,8 +187,9 @@ def test_a_full_disk_leaves_no_partial_copy_and_the_previous_report(example_repo
     done = subprocess.run([*CLI, "run", str(EXAMPLE_PARAMS), "--output-dir", str(out), "--quiet"], cwd=ROOT,
                           capture_output=True, text=True, env=env, timeout=300, preexec_fn=_file_size_limit(120_000))
     assert done.returncode == 1, done.stderr
-    assert done.stderr.startswith("error: the notebook review.ipynb could not be executed: OSError: [Errno 27] "
-                                  "File too large"), done.stderr
+    assert done.stderr.startswith(f"error: could not write {out}/.{REVIEW_ID}.staging-"), done.stderr
+    assert done.stderr.endswith("/executed.ipynb: File too large (a file grew past the size this system allows: "
+                                "free some space or raise the limit)\n"), done.stderr
     assert "Traceback" not in done.stderr
     assert snapshot(out) == before  # no .failed copy, no staging folder, the report as it was
 
@@ -200,8 +201,6 @@ def test_run_redact_replaces_names_in_every_field_and_never_refuses_for_them(
     params = write_review(tmp_path, {"jo-bloggs.md": note}, redact=["Jo Bloggs"],
                           title="Frontline review led by Jo Bloggs")
     out = tmp_path / "out"
-    assert render(params, out) == 3
-    assert "--redact" in capsys.readouterr().err
     assert render(params, out, "--redact") == 0, capsys.readouterr().err
     folder = out / REVIEW_ID
     html = (folder / "report.html").read_text(encoding="utf-8")

@@ -168,3 +168,20 @@ def test_the_final_check_reads_the_pages_visible_and_spoken_text() -> None:
     found = [str(p) for p in exc.value.problems]
     assert "report.html: phone number found: '0113 496 0000'" in found
     assert any("'Jo Bloggs'" in p for p in found)
+
+
+def test_the_last_check_never_advises_redact_when_it_was_given(tmp_path: Path) -> None:
+    from scrutiny_kit.errors import PublishCheckError
+    from scrutiny_kit.params import load_params
+    from scrutiny_kit.report.pipeline import check_published_html, page_meta
+
+    params = load_params(EXAMPLE)  # redact: [Jo Bloggs]
+    html = "<p>Ring Jo Bloggs on 07700 900123</p>"
+    with pytest.raises(PublishCheckError) as exc:
+        check_published_html(html, params)
+    assert "use --redact" in exc.value.describe()
+    with pytest.raises(PublishCheckError) as exc:
+        check_published_html(html, params, apply_redaction=True)
+    assert "--redact could not replace" in exc.value.describe() and "use --redact" not in exc.value.describe()
+    retitled = params.model_copy(update={"title": "Review by Jo Bloggs"})
+    assert page_meta(retitled, apply_redaction=True)["title"] == "Review by [redacted]"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, ParamsError, PublishCheckError, RenderError, ScrutinyKitError
+from ..errors import InputError, ParamsError, PublishCheckError, RenderError, ScrutinyKitError, describe_os_error
 from .kernel import KERNEL_NAME, ReviewKernel
 
 # Errors raised inside the kernel arrive by class name; map them back so the CLI reports them as officers' messages.
@@ -39,6 +39,8 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any], *, cwd: Pa
             )
         except PapermillExecutionError as exc:
             raise kernel_error(exc) from None
+        except OSError as exc:  # saving the executed notebook: a full disk, a file-size limit, a folder gone
+            raise RenderError(describe_os_error(exc, output)) from None
         except Exception as exc:  # kernel died, timed out, notebook unreadable …
             raise RenderError(f"the notebook {notebook.name} could not be executed: {type(exc).__name__}: {exc}") from None
 

@@ -106,6 +106,7 @@ _INLINE = [
     (re.compile(r"`([^`]*)`"), r"\1"),
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])"), r"\1"),  # backslash escapes
 ]
+_INLINE_MARKS = re.compile(r"[\[*_`\\]")  # a character one of the _INLINE patterns needs
 _INDENT_NESTED = 2  # a bullet indented this much more than its list's top level is a sub-bullet
 _JUNK_FILES = {"thumbs.db", "desktop.ini"}
 
@@ -629,7 +630,7 @@ def _plain_heading(b: _Builder, raw: str, following: str, dialect: _Dialect) -> 
 
 def _clean(text: str, dialect: _Dialect) -> str:
     """Remove Markdown inline syntax (emphasis, links, code) so the text reads as written."""
-    if dialect.markdown:
+    if dialect.markdown and _INLINE_MARKS.search(text):  # most lines have no inline syntax: skip the patterns
         for pattern, repl in _INLINE:
             text = pattern.sub(repl, text)
     return text.strip()
