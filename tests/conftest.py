@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import os
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -42,6 +43,33 @@ def write_review(folder: Path, notes: dict[str, str], **params: object) -> Path:
     raw.update(params)
     path = folder / "review.yaml"
     path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def write_workbook(path: Path, sheets: list[tuple[str, list[list[object]], str]]) -> Path:
+    """An .xlsx written by openpyxl with (title, rows, state) sheets in order; state 'visible' or 'hidden'."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows, state in sheets:
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+        sheet.sheet_state = state
+    book.save(path)
+    return path
+
+
+def edit_zip_part(path: Path, part: str, change: Callable[[bytes], bytes]) -> Path:
+    """Rewrite one part of a saved .docx/.xlsx (a zip of XML files) as `change` says: a hostile file, made small."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        items = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in items:
+            archive.writestr(name, change(data) if name == part else data)
     return path
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import EXAMPLE_PARAMS, ROOT, render, write_review
+from conftest import EXAMPLE_PARAMS, ROOT, render, write_review, write_workbook
 from scrutiny_kit.cli import main
 
 REVIEW_ID = "example-frontline-2025"
@@ -37,18 +37,6 @@ def previous_report(example_report: Path, out: Path) -> dict[str, bytes]:
     return snapshot(out)
 
 
-def workbook(path: Path, sheets: list[tuple[str, list[list[object]], str]]) -> Path:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows, state in sheets:
-        ws = book.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-        ws.sheet_state = state
-    book.save(path)
-    return path
-
-
 FIGURES = [["period", "authority", "caseload_avg"], ["2024", "Example County Council", 22.8],
            ["2024", "England", 17.8], ["2024", "East Midlands", 18.1]]
 
@@ -56,13 +44,13 @@ FIGURES = [["period", "authority", "caseload_avg"], ["2024", "Example County Cou
 def test_validate_names_the_sheet_it_read_and_lists_candidates_when_it_cannot_choose(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     old = [FIGURES[0], ["2024", "Example County Council", 77.7], *FIGURES[2:]]
-    path = workbook(tmp_path / "w.xlsx", [("Old", old, "hidden"), ("Current", FIGURES, "visible")])
+    path = write_workbook(tmp_path / "w.xlsx", [("Old", old, "hidden"), ("Current", FIGURES, "visible")])
     params = write_review(tmp_path, {"a.md": NOTE}, workforce=str(path), redact=[])
     assert main(["validate", str(params)]) == 0
     out = capsys.readouterr().out
     assert "  workforce (sheet 'Current'): Example County Council, 1 periods" in out
 
-    workbook(path, [("Old", old, "visible"), ("Current", FIGURES, "visible")])
+    write_workbook(path, [("Old", old, "visible"), ("Current", FIGURES, "visible")])
     assert main(["validate", str(params)]) == 2
     assert capsys.readouterr().err == (f"error: {path}: the workbook has 2 visible sheets with data ('Old', "
                                        "'Current'): name the one to read 'workforce', or delete or hide the others\n")

@@ -7,11 +7,11 @@ from scrutiny_kit.limits import LIMITS, limit, over_limit
 
 
 def test_limits_default_and_follow_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert limit("note_bytes") == LIMITS["note_bytes"].default == 2_000_000
+    assert limit("note_bytes") == LIMITS["note_bytes"].default == 1_000_000
     monkeypatch.setenv("SCRUTINY_KIT_MAX_NOTE_BYTES", "5_000_000")
     assert limit("note_bytes") == 5_000_000
     monkeypatch.setenv("SCRUTINY_KIT_MAX_NOTE_BYTES", "lots")  # not a number: the default stands
-    assert limit("note_bytes") == 2_000_000
+    assert limit("note_bytes") == 1_000_000
 
 
 def test_over_limit_says_what_the_limit_is_and_how_to_raise_it(monkeypatch: pytest.MonkeyPatch) -> None:

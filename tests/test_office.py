@@ -9,6 +9,7 @@ import docx
 import openpyxl
 import pytest
 
+from conftest import edit_zip_part
 from scrutiny_kit.sources.office import docx_paragraph_problems, package_problems
 
 DOCTYPE = b'<!DOCTYPE w:document [<!ENTITY staff "frontline staff">]>'
@@ -19,15 +20,6 @@ def word(path: Path, paragraphs: list[str]) -> Path:
     for text in paragraphs:
         document.add_paragraph(text)
     document.save(str(path))
-    return path
-
-
-def edit_part(path: Path, part: str, change) -> Path:
-    with zipfile.ZipFile(path) as zf:
-        items = [(info.filename, zf.read(info)) for info in zf.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in items:
-            zf.writestr(name, change(data) if name == part else data)
     return path
 
 
@@ -79,7 +71,7 @@ def test_a_zip_of_too_many_files_is_refused(tmp_path: Path, monkeypatch: pytest.
 
 
 def test_a_doctype_is_refused_in_word_and_excel_files(tmp_path: Path) -> None:
-    path = edit_part(word(tmp_path / "n.docx", ["Caseloads for STAFF are high"]), "word/document.xml", with_doctype)
+    path = edit_zip_part(word(tmp_path / "n.docx", ["Caseloads for STAFF are high"]), "word/document.xml", with_doctype)
     assert DOCTYPE in zipfile.ZipFile(path).read("word/document.xml")
     assert texts(package_problems(path, "Word document")) == [
         f"{path}: this Word document contains a DOCTYPE declaration (in word/document.xml), which Word and Excel "
@@ -87,7 +79,7 @@ def test_a_doctype_is_refused_in_word_and_excel_files(tmp_path: Path) -> None:
         "save it again under a new name"]
     wb = openpyxl.Workbook()
     wb.save(tmp_path / "w.xlsx")
-    edit_part(tmp_path / "w.xlsx", "xl/workbook.xml", lambda xml: xml.replace(b"<workbook", b"<!doctype workbook>"
+    edit_zip_part(tmp_path / "w.xlsx", "xl/workbook.xml", lambda xml: xml.replace(b"<workbook", b"<!doctype workbook>"
                                                                                 b"<workbook", 1))
     assert "contains a DOCTYPE declaration (in xl/workbook.xml)" in texts(package_problems(tmp_path / "w.xlsx",
                                                                                             "Excel workbook"))[0]
@@ -95,14 +87,14 @@ def test_a_doctype_is_refused_in_word_and_excel_files(tmp_path: Path) -> None:
 
 def test_a_doctype_in_utf16_is_found_too(tmp_path: Path) -> None:
     path = word(tmp_path / "n.docx", ["x"])
-    edit_part(path, "docProps/app.xml", lambda xml: ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x>'
+    edit_zip_part(path, "docProps/app.xml", lambda xml: ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x>'
                                                      "<Properties/>").encode("utf-16"))
     assert "(in docProps/app.xml)" in texts(package_problems(path, "Word document"))[0]
 
 
 def test_millions_of_empty_paragraphs_are_counted_not_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = word(tmp_path / "n.docx", ["Date: 03/02/2025", "Team: Riverside", "BODY"])
-    edit_part(path, "word/document.xml", lambda xml: xml.replace(b"<w:p>", b"<w:p/>" * 3000 + b"<w:p>", 1))
+    edit_zip_part(path, "word/document.xml", lambda xml: xml.replace(b"<w:p>", b"<w:p/>" * 3000 + b"<w:p>", 1))
     monkeypatch.setenv("SCRUTINY_KIT_MAX_DOCX_PARAGRAPHS", "2000")
     assert texts(docx_paragraph_problems(path)) == [
         f"{path}: this Word document cannot be read: more than 2,000 paragraphs is over the limit of 2,000 "

@@ -387,19 +387,28 @@ def test_a_note_over_the_size_limit_is_refused_with_the_limit(tmp_path, monkeypa
     assert len(load(path)) == 201
 
 
-def test_a_word_note_with_a_doctype_is_refused_not_cut_at_its_entities(tmp_path):
-    import zipfile
+def test_a_note_of_more_points_than_the_limit_is_refused(tmp_path, monkeypatch):
+    path = write(tmp_path, "many.txt", "Date: 03/02/2025\nTeam: Riverside\n\n" + "".join(f"- x {i}\n" for i in range(30)))
+    monkeypatch.setenv("SCRUTINY_KIT_MAX_NOTE_POINTS", "25")
+    with pytest.raises(InputError) as exc:
+        load(path)
+    assert problems_of(exc) == [
+        f"{path}: this note cannot be read: 30 points is over the limit of 25 points in one visit note; if the file "
+        "is genuine, set SCRUTINY_KIT_MAX_NOTE_POINTS to a larger number for this run; or split it into one file per "
+        "visit"]
+    monkeypatch.setenv("SCRUTINY_KIT_MAX_NOTE_POINTS", "30")
+    assert load(path)["text"].tolist()[-1] == "x 29"
 
-    path = make_docx(tmp_path / "visit.docx")
-    with zipfile.ZipFile(path) as zf:
-        items = [(i.filename, zf.read(i)) for i in zf.infolist()]
-    with zipfile.ZipFile(path, "w") as zf:
-        for name, data in items:
-            if name == "word/document.xml":
-                head, rest = data.split(b"?>", 1)
-                data = head + b'?><!DOCTYPE w:document [<!ENTITY s "social workers">]>' + rest.replace(
-                    b"Caseloads", b"Caseloads for &s;", 1)
-            zf.writestr(name, data)
+
+def test_a_word_note_with_a_doctype_is_refused_not_cut_at_its_entities(tmp_path):
+    from conftest import edit_zip_part
+
+    def with_doctype(xml: bytes) -> bytes:
+        head, rest = xml.split(b"?>", 1)
+        return head + b'?><!DOCTYPE w:document [<!ENTITY s "social workers">]>' + rest.replace(
+            b"Caseloads", b"Caseloads for &s;", 1)
+
+    path = edit_zip_part(make_docx(tmp_path / "visit.docx"), "word/document.xml", with_doctype)
     with pytest.raises(InputError) as exc:
         load(path)
     assert problems_of(exc) == [

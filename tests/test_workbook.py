@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
 
+from conftest import edit_zip_part, write_workbook
 from scrutiny_kit.errors import InputError
 from scrutiny_kit.sources.recommendations import load_recommendations
 from scrutiny_kit.sources.workbook import read_sheet
@@ -18,35 +18,12 @@ from scrutiny_kit.sources.workforce import load_workforce
 HEADER = ["period", "authority", "caseload_avg"]
 
 
-def book(path: Path, sheets: list[tuple[str, list[list[Any]], str]]) -> Path:
-    """An .xlsx with (title, rows, state) sheets in order; state 'visible' or 'hidden'."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows, state in sheets:
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-        ws.sheet_state = state
-    wb.save(path)
-    return path
-
-
-def edit_part(path: Path, part: str, change: Any) -> Path:
-    """Rewrite one XML part of a saved workbook/document (change: bytes -> bytes)."""
-    with zipfile.ZipFile(path) as zf:
-        items = [(info, zf.read(info)) for info in zf.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for info, data in items:
-            zf.writestr(info.filename, change(data) if info.filename == part else data)
-    return path
-
-
 def messages(exc: pytest.ExceptionInfo[InputError]) -> str:
     return "\n".join(str(p) for p in exc.value.problems)
 
 
 def test_a_hidden_sheet_of_old_figures_is_not_read(tmp_path: Path) -> None:
-    path = book(tmp_path / "w.xlsx", [("Old figures", [HEADER, ["2024", "X", 77.7]], "hidden"),
+    path = write_workbook(tmp_path / "w.xlsx", [("Old figures", [HEADER, ["2024", "X", 77.7]], "hidden"),
                                       ("2024 return", [HEADER, ["2024", "X", 22.8]], "visible")])
     wf = load_workforce(path, authority="X")
     assert wf.data.loc[wf.data["measure"] == "caseload_avg", "value"].tolist() == [22.8]
@@ -54,7 +31,7 @@ def test_a_hidden_sheet_of_old_figures_is_not_read(tmp_path: Path) -> None:
 
 
 def test_several_visible_sheets_with_data_are_an_error_listing_them(tmp_path: Path) -> None:
-    path = book(tmp_path / "w.xlsx", [("2023", [HEADER, ["2023", "X", 20]], "visible"),
+    path = write_workbook(tmp_path / "w.xlsx", [("2023", [HEADER, ["2023", "X", 20]], "visible"),
                                       ("Blank", [], "visible"),
                                       ("2024", [HEADER, ["2024", "X", 22]], "visible")])
     with pytest.raises(InputError) as exc:
@@ -64,15 +41,15 @@ def test_several_visible_sheets_with_data_are_an_error_listing_them(tmp_path: Pa
 
 
 def test_the_sheet_named_for_the_input_wins_and_an_empty_extra_sheet_is_no_choice(tmp_path: Path) -> None:
-    path = book(tmp_path / "w.xlsx", [("Notes", [["read me"]], "visible"),
+    path = write_workbook(tmp_path / "w.xlsx", [("Notes", [["read me"]], "visible"),
                                       ("WORKFORCE ", [HEADER, ["2024", "X", 19]], "hidden")])
     assert load_workforce(path, authority="X").sheet == "WORKFORCE "
-    path = book(tmp_path / "w2.xlsx", [("Sheet1", [HEADER, ["2024", "X", 19]], "visible"), ("Sheet2", [], "visible")])
+    path = write_workbook(tmp_path / "w2.xlsx", [("Sheet1", [HEADER, ["2024", "X", 19]], "visible"), ("Sheet2", [], "visible")])
     assert load_workforce(path, authority="X").sheet == "Sheet1"
 
 
 def test_only_hidden_sheets_with_data_says_so(tmp_path: Path) -> None:
-    path = book(tmp_path / "w.xlsx", [("Cover", [], "visible"), ("Old", [HEADER], "hidden"),
+    path = write_workbook(tmp_path / "w.xlsx", [("Cover", [], "visible"), ("Old", [HEADER], "hidden"),
                                       ("Blank", [], "visible")])
     with pytest.raises(InputError, match=r"no visible sheet of the workbook has any data \(hidden sheets: 'Old'"):
         load_workforce(path, authority="X")
@@ -82,7 +59,7 @@ def test_a_tracker_reads_its_visible_sheet_and_names_it(tmp_path: Path) -> None:
     rows = [["id", "recommendation", "themes", "owner", "response", "due", "status"],
             [1, "Cap caseloads", "caseload_workload", "AD", "Accepted", "30/06/2025", "On track"]]
     old = [rows[0], [1, "Old wording", "caseload_workload", "AD", "Rejected", "30/06/2020", "Not started"]]
-    path = book(tmp_path / "t.xlsx", [("Archive", old, "hidden"), ("Tracker", rows, "visible")])
+    path = write_workbook(tmp_path / "t.xlsx", [("Archive", old, "hidden"), ("Tracker", rows, "visible")])
     recs = load_recommendations(path, theme_ids={"caseload_workload"})
     assert recs["recommendation"].tolist() == ["Cap caseloads"] and recs.attrs["sheet"] == "Tracker"
 
@@ -107,8 +84,8 @@ def test_a_stray_cell_in_the_far_corner_is_refused_at_once(tmp_path: Path) -> No
 
 
 def test_a_huge_declared_size_is_ignored_when_the_data_is_small(tmp_path: Path) -> None:
-    path = book(tmp_path / "w.xlsx", [("Sheet", [HEADER, ["2024", "X", 20]], "visible")])
-    edit_part(path, "xl/worksheets/sheet1.xml",
+    path = write_workbook(tmp_path / "w.xlsx", [("Sheet", [HEADER, ["2024", "X", 20]], "visible")])
+    edit_zip_part(path, "xl/worksheets/sheet1.xml",
               lambda xml: xml.replace(b'<dimension ref="A1:C2"/>', b'<dimension ref="A1:XFD1048576"/>'))
     assert b"XFD1048576" in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
     started = time.perf_counter()
@@ -118,7 +95,7 @@ def test_a_huge_declared_size_is_ignored_when_the_data_is_small(tmp_path: Path) 
 
 
 def test_the_cell_limit_can_be_lowered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = book(tmp_path / "w.xlsx", [("Sheet", [HEADER] + [["2024", f"A{i}", i] for i in range(10)], "visible")])
+    path = write_workbook(tmp_path / "w.xlsx", [("Sheet", [HEADER] + [["2024", f"A{i}", i] for i in range(10)], "visible")])
     monkeypatch.setenv("SCRUTINY_KIT_MAX_SHEET_CELLS", "20")
     with pytest.raises(InputError, match=r"its data reaches cell C7; 7 rows x 3 columns is over the limit of 20 "):
         read_sheet(path, preferred="workforce")
@@ -126,7 +103,7 @@ def test_the_cell_limit_can_be_lowered(tmp_path: Path, monkeypatch: pytest.Monke
 
 def test_formula_cells_with_no_saved_value_are_named(tmp_path: Path) -> None:
     # openpyxl, like any script, writes formulas without the value Excel would calculate and save
-    path = book(tmp_path / "w.xlsx", [("Sheet", [HEADER, ["2023", "X", 20], ["2024", "X", "=C2*1.1"],
+    path = write_workbook(tmp_path / "w.xlsx", [("Sheet", [HEADER, ["2023", "X", 20], ["2024", "X", "=C2*1.1"],
                                                  ["2025", "X", "=C3+1"]], "visible")])
     with pytest.raises(InputError) as exc:
         load_workforce(path, authority="X")
@@ -137,13 +114,13 @@ def test_formula_cells_with_no_saved_value_are_named(tmp_path: Path) -> None:
 
 
 def test_a_formula_with_its_saved_value_is_read(tmp_path: Path) -> None:
-    path = book(tmp_path / "w.xlsx", [("Sheet", [HEADER, ["2024", "X", "=20+2"]], "visible")])
-    edit_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"<f>20+2</f><v></v>", b"<f>20+2</f><v>22</v>"))
+    path = write_workbook(tmp_path / "w.xlsx", [("Sheet", [HEADER, ["2024", "X", "=20+2"]], "visible")])
+    edit_zip_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"<f>20+2</f><v></v>", b"<f>20+2</f><v>22</v>"))
     assert read_sheet(path, preferred="workforce").rows[1] == ["2024", "X", 22]
 
 
 def test_cells_linked_to_another_workbook_are_named(tmp_path: Path) -> None:
-    path = book(tmp_path / "t.xlsx", [("Tracker", [["id", "recommendation"], [1, "='[1]Sheet1'!B2"],
+    path = write_workbook(tmp_path / "t.xlsx", [("Tracker", [["id", "recommendation"], [1, "='[1]Sheet1'!B2"],
                                                    [2, "Plain"]], "visible")])
     with pytest.raises(InputError, match=r"on sheet 'Tracker', cells that take their value from another workbook "
                                          r"\(external links\): B2; "):
@@ -151,9 +128,9 @@ def test_cells_linked_to_another_workbook_are_named(tmp_path: Path) -> None:
 
 
 def test_control_characters_in_cells_are_removed(tmp_path: Path) -> None:
-    path = book(tmp_path / "w.xlsx", [("Sheet", [HEADER + ["team"], ["2024", "X", 20, "TEAMNAME"]], "visible")])
+    path = write_workbook(tmp_path / "w.xlsx", [("Sheet", [HEADER + ["team"], ["2024", "X", 20, "TEAMNAME"]], "visible")])
     # C1 controls (here CSI, which terminals obey like ESC [) and a right-to-left override, as XML allows them
-    edit_part(path, "xl/worksheets/sheet1.xml",
+    edit_zip_part(path, "xl/worksheets/sheet1.xml",
               lambda xml: xml.replace(b"TEAMNAME", b"Riverside&#x9B;2J&#x85;\xe2\x80\xae Team"))
     wf = load_workforce(path, authority="X")
     assert wf.teams == ["Riverside2J Team"]

@@ -272,6 +272,9 @@ def _read(path: Path, default_authority: str,
         return None, [], [Problem(path, f"could not be read: {exc.strerror or exc}")]
     if parsed.problems:  # the file could not be read as a note: missing keys would only add noise
         return None, [], parsed.problems
+    if len(parsed.points) > limit("note_points"):  # every point is coded, tabled and may be listed in the report
+        return None, [], [Problem(path, "this note cannot be read: " + over_limit("note_points", f"{len(parsed.points):,} "
+                                        "points") + "; or split it into one file per visit")]
     if not parsed.meta and not any(line.strip() for line in parsed.lines):
         return None, [], [Problem(path, "the file is empty: a visit note needs a date, a team and at least one point")]
     meta, problems = _build_meta(path, parsed, default_authority, visit_metadata)
