@@ -184,8 +184,8 @@ def test_a_full_disk_leaves_no_partial_copy_and_the_previous_report(example_repo
 
 def test_run_redact_replaces_names_in_every_field_and_never_refuses_for_them(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    note = NOTE.replace("team:", "visitors: [Cllr A Patel, Jo Bloggs]\nteam:").replace(
-        "- Caseloads", "# Notes by J\u200bo Bloggs\n\n- Caseloads")
+    note = NOTE.replace("team:", "visitors: [Cllr A Patel, Jo Bloggs]\nteam:") + (
+        "\n## Notes by J\u200bo Bloggs\n\n- Staff said agency workers covered two vacant posts.\n")
     params = write_review(tmp_path, {"jo-bloggs.md": note}, redact=["Jo Bloggs"],
                           title="Frontline review led by Jo Bloggs")
     out = tmp_path / "out"

@@ -141,9 +141,11 @@ date: 2025-02-03
 team: Riverside Locality Team
 visitors: [Cllr A Patel, Jo Bloggs]
 ---
-# Notes taken by J\u200bo Bloggs
-
 - Caseloads had risen to 27 children each.
+
+## Notes taken by J\u200bo Bloggs
+
+- Staff said agency workers covered two posts.
 """
 
 
@@ -157,7 +159,7 @@ def test_names_in_visitors_file_names_headings_and_the_title_are_found_and_named
     assert [str(p) for p in exc.value.problems] == [
         "visit note visit-jo_bloggs.md (file name): name found: 'jo_bloggs'",
         "visit note visit-jo_bloggs.md (visitors): name found: 'Jo Bloggs'",
-        "visit note visit-jo_bloggs.md, point 1 (heading): name found: 'Jo Bloggs'",
+        "visit note visit-jo_bloggs.md, point 2 (heading): name found: 'Jo Bloggs'",
         "review.yaml, key title: name found: 'Jo Bloggs'",
     ]
 
@@ -168,7 +170,7 @@ def test_redaction_reaches_every_field_a_name_was_found_in(tmp_path: Path) -> No
     params = load_params(write_review(tmp_path, {"jo-bloggs.md": HIDDEN_NAME_NOTE}, redact=["Jo Bloggs"],
                                       title="Review led by Jo Bloggs"))
     checked, counts = publish_check(load_inputs(params), apply_redaction=True)
-    row = checked.notes.iloc[0]
+    row = checked.notes.iloc[1]
     assert (row["source"], row["visitors"], row["heading"]) == ("[redacted].md", "Cllr A Patel; [redacted]",
                                                                 "Notes taken by [redacted]")
     assert checked.params.title == "Review led by [redacted]" and checked.params.params_file == params.params_file
