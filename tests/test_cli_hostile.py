@@ -120,7 +120,7 @@ def test_a_killed_runs_staging_goes_and_a_far_corner_workbook_leaves_the_previou
     assert render(params, out) == 2
     assert time.monotonic() - started < 120
     err = capsys.readouterr().err
-    assert f"{tmp_path / 'w.xlsx'}: the sheet 'Sheet' cannot be read: its data reaches cell XFD1048576" in err
+    assert f"{tmp_path / 'w.xlsx'}: the sheet 'Sheet' cannot be read: its cells reach XFD1048576" in err
     assert snapshot(out) == before  # the killed run's staging folder is gone; nothing else changed
 
 

@@ -77,7 +77,7 @@ def test_a_stray_cell_in_the_far_corner_is_refused_at_once(tmp_path: Path) -> No
         load_workforce(tmp_path / "w.xlsx", authority="X")
     assert time.perf_counter() - started < 5
     assert messages(exc) == (
-        f"{tmp_path / 'w.xlsx'}: the sheet 'Sheet' cannot be read: its data reaches cell XFD1048576; 1,048,576 rows "
+        f"{tmp_path / 'w.xlsx'}: the sheet 'Sheet' cannot be read: its cells reach XFD1048576; 1,048,576 rows "
         "x 16,384 columns is over the limit of 5,000,000 cells in the area a worksheet's data covers (rows x "
         "columns); if the file is genuine, set SCRUTINY_KIT_MAX_SHEET_CELLS to a larger number for this run "
         "(delete stray cells outside the table)")
@@ -97,7 +97,7 @@ def test_a_huge_declared_size_is_ignored_when_the_data_is_small(tmp_path: Path) 
 def test_the_cell_limit_can_be_lowered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write_workbook(tmp_path / "w.xlsx", [("Sheet", [HEADER] + [["2024", f"A{i}", i] for i in range(10)], "visible")])
     monkeypatch.setenv("SCRUTINY_KIT_MAX_SHEET_CELLS", "20")
-    with pytest.raises(InputError, match=r"its data reaches cell C7; 7 rows x 3 columns is over the limit of 20 "):
+    with pytest.raises(InputError, match=r"its cells reach C7; 7 rows x 3 columns is over the limit of 20 "):
         read_sheet(path, preferred="workforce")
 
 
@@ -134,3 +134,19 @@ def test_control_characters_in_cells_are_removed(tmp_path: Path) -> None:
               lambda xml: xml.replace(b"TEAMNAME", b"Riverside&#x9B;2J&#x85;\xe2\x80\xae Team"))
     wf = load_workforce(path, authority="X")
     assert wf.teams == ["Riverside2J Team"]
+
+
+def test_a_sheet_of_formatted_empty_cells_is_bounded_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from openpyxl.styles import Font
+
+    wb = openpyxl.Workbook()
+    wb.active.append(HEADER)
+    for row in range(2, 12):
+        for column in range(1, 4):
+            wb.active.cell(row, column).font = Font(bold=True)  # written, but empty
+    wb.save(tmp_path / "w.xlsx")
+    monkeypatch.setenv("SCRUTINY_KIT_MAX_SHEET_CELLS", "20")
+    with pytest.raises(InputError, match=r"its cells reach C7; 7 rows x 3 columns is over the limit of 20 "):
+        read_sheet(tmp_path / "w.xlsx", preferred="workforce")
+    monkeypatch.setenv("SCRUTINY_KIT_MAX_SHEET_CELLS", "33")
+    assert read_sheet(tmp_path / "w.xlsx", preferred="workforce").rows == [HEADER]

@@ -133,16 +133,18 @@ def _read(path: Path, book: Any, ws: Any) -> tuple[list[list[Any]], frozenset[tu
         parser = _parser(ws, source)
         for _, row in parser.parse():
             for cell in row:
-                seen += 1
+                seen += 1  # empty cells with a format count too: they are read all the same
                 value = cell["value"]
-                if is_blank(value):
-                    continue
                 r, c = cell["row"], cell["column"]
-                last_row, last_col = max(last_row, r), max(last_col, c)
+                if is_blank(value) and seen <= most:
+                    continue
+                if not is_blank(value):
+                    last_row, last_col = max(last_row, r), max(last_col, c)
                 if seen > most or last_row * last_col > most:
-                    raise InputError(Problem(path, f"the sheet '{clean(ws.title)}' cannot be read: its data reaches "
-                                     f"cell {_cell_name(last_row, last_col)}; " + over_limit("sheet_cells", f"{last_row:,} rows x "
-                                     f"{last_col:,} columns") + " (delete stray cells outside the table)"))
+                    raise InputError(Problem(path, f"the sheet '{clean(ws.title)}' cannot be read: its cells reach "
+                                     f"{_cell_name(max(last_row, r), max(last_col, c))}; " + over_limit(
+                                     "sheet_cells", f"{max(last_row, r):,} rows x {max(last_col, c):,} columns")
+                                     + " (delete stray cells outside the table)"))
                 if isinstance(value, str):
                     value = clean(value)
                 elif isinstance(value, int | float) and not isinstance(value, bool):
