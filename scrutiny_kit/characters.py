@@ -47,15 +47,20 @@ def _removed(m: re.Match[str]) -> str:
     return "\n" if m.group(0) in "\x0b\x0c" else ""
 
 
-def clean_data(value: Any) -> Any:
-    """:func:`clean` applied to every string (keys too) in data loaded from YAML."""
+def clean_data(value: Any, _done: dict[int, Any] | None = None) -> Any:
+    """:func:`clean` applied to every string (keys too) in data loaded from YAML. A list or mapping that YAML
+    aliases share is cleaned once and stays shared (nine aliases nine deep would otherwise be 387 million)."""
     if isinstance(value, str):
         return clean(value)
-    if isinstance(value, list):
-        return [clean_data(v) for v in value]
-    if isinstance(value, dict):
-        return {clean_data(k): clean_data(v) for k, v in value.items()}
-    return value
+    if not isinstance(value, list | dict):
+        return value
+    done = {} if _done is None else _done
+    if id(value) not in done:
+        if isinstance(value, list):
+            done[id(value)] = [clean_data(v, done) for v in value]
+        else:
+            done[id(value)] = {clean_data(k, done): clean_data(v, done) for k, v in value.items()}
+    return done[id(value)]
 
 
 def escape(text: str, keep: str = "\n") -> str:

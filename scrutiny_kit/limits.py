@@ -25,7 +25,7 @@ LIMITS: dict[str, Limit] = {
     "office_entries": Limit(10_000, "files inside the .docx or .xlsx zip"),
     "docx_paragraphs": Limit(20_000, "paragraphs and table rows in a Word visit note"),
     "sheet_cells": Limit(5_000_000, "cells in the area a worksheet's data covers (rows x columns)"),
-    "note_bytes": Limit(1_000_000, "bytes in one Markdown or text visit note"),
+    "note_bytes": Limit(1_000_000, "bytes in one visit note (characters of text for a Word note)"),
     "note_points": Limit(2_000, "points in one visit note"),
 }
 

@@ -36,3 +36,12 @@ def test_fold_reads_text_as_a_browser_shows_it_and_maps_back() -> None:
     a, b = unfold_span(sources, folded.index("fi"), folded.index("fi") + 1)  # half a ligature is the whole of it
     assert text[a:b] == "\ufb01"
     assert fold("ascii only") == ("ascii only", None)
+
+
+def test_clean_data_cleans_what_yaml_aliases_share_once() -> None:
+    from scrutiny_kit import yamlio
+
+    text = 'a: &a ["lo\\e", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n' + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8))
+    data = yamlio.load(text)  # 9 ** 9 strings if walked as a tree: it must come back at once
+    assert data["i"][8][8][8][8][8][8][8][8][0] == "lo" and data["i"][0] is data["i"][1]

@@ -381,10 +381,18 @@ def test_a_note_over_the_size_limit_is_refused_with_the_limit(tmp_path, monkeypa
         load(path)
     assert problems_of(exc) == [
         f"{path}: this note cannot be read: {path.stat().st_size:,} bytes is over the limit of 2,000 bytes in one "
-        "Markdown or text visit note; if the file is genuine, set SCRUTINY_KIT_MAX_NOTE_BYTES to a larger number "
-        "for this run; or split it into one file per visit"]
+        "visit note (characters of text for a Word note); if the file is genuine, set SCRUTINY_KIT_MAX_NOTE_BYTES to "
+        "a larger number for this run; or split it into one file per visit"]
     monkeypatch.setenv("SCRUTINY_KIT_MAX_NOTE_BYTES", str(path.stat().st_size))
     assert len(load(path)) == 201
+
+
+def test_a_word_note_with_more_text_than_the_limit_is_refused(tmp_path, monkeypatch):
+    path = make_docx(tmp_path / "visit.docx")
+    monkeypatch.setenv("SCRUTINY_KIT_MAX_NOTE_BYTES", "50")
+    with pytest.raises(InputError, match=r"visit.docx: this note cannot be read: \d+ characters is over the limit of "
+                                         r"50 bytes in one visit note \(characters of text for a Word note\)"):
+        load(path)
 
 
 def test_a_note_of_more_points_than_the_limit_is_refused(tmp_path, monkeypatch):

@@ -150,3 +150,10 @@ def test_a_sheet_of_formatted_empty_cells_is_bounded_too(tmp_path: Path, monkeyp
         read_sheet(tmp_path / "w.xlsx", preferred="workforce")
     monkeypatch.setenv("SCRUTINY_KIT_MAX_SHEET_CELLS", "33")
     assert read_sheet(tmp_path / "w.xlsx", preferred="workforce").rows == [HEADER]
+
+
+def test_a_damaged_sheet_is_a_message(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "w.xlsx", [("Sheet", [HEADER, ["2024", "X", 20]], "visible")])
+    edit_zip_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"</sheetData>", b"<row></sheetData>"))
+    with pytest.raises(InputError, match=r"w.xlsx: a sheet of the workbook cannot be read \(ParseError: mismatched tag"):
+        load_workforce(path, authority="X")

@@ -272,6 +272,9 @@ def _read(path: Path, default_authority: str,
         return None, [], [Problem(path, f"could not be read: {exc.strerror or exc}")]
     if parsed.problems:  # the file could not be read as a note: missing keys would only add noise
         return None, [], parsed.problems
+    if suffix in DOCX_SUFFIXES and (size := sum(len(p.text) for p in parsed.points)) > limit("note_bytes"):
+        return None, [], [Problem(path, "this note cannot be read: " + over_limit("note_bytes", f"{size:,} characters")
+                                        + "; or split it into one file per visit")]
     if len(parsed.points) > limit("note_points"):  # every point is coded, tabled and may be listed in the report
         return None, [], [Problem(path, "this note cannot be read: " + over_limit("note_points", f"{len(parsed.points):,} "
                                         "points") + "; or split it into one file per visit")]

@@ -51,6 +51,11 @@ def read_sheet(path: Path, *, preferred: str) -> Sheet:
         sheet = _choose(path, book, preferred)
         rows, percent = _read(path, book, sheet)
         return Sheet(sheet.title, rows, percent, len(book.worksheets))
+    except InputError:
+        raise
+    except Exception as exc:  # a damaged sheet: bad XML, a missing part, a shared string that is not there
+        raise InputError(Problem(path, f"a sheet of the workbook cannot be read ({_reason(exc)}); save it again from "
+                                       "Excel as .xlsx")) from None
     finally:
         book.close()
 
