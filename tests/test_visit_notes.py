@@ -357,6 +357,13 @@ def test_a_document_title_is_not_a_topic_heading_for_its_points(tmp_path):
 NOTE = "---\ndate: 2025-02-03\nteam: Riverside Locality Team\n---\n- Caseloads had risen to 27.\n"
 
 
+def refused(path: Path) -> list[str]:
+    """The problems a note is refused with (it must be refused)."""
+    with pytest.raises(InputError) as exc:
+        load(path)
+    return problems_of(exc)
+
+
 def test_a_note_linking_outside_the_notes_folder_is_refused_naming_link_and_target(tmp_path):
     folder = tmp_path / "visits"
     folder.mkdir()
@@ -377,9 +384,7 @@ def test_a_note_linking_outside_the_notes_folder_is_refused_naming_link_and_targ
 def test_a_note_over_the_size_limit_is_refused_with_the_limit(tmp_path, monkeypatch):
     path = write(tmp_path, "big.md", NOTE + "".join(f"- Point {i} about caseloads.\n" for i in range(200)))
     monkeypatch.setenv("SCRUTINY_KIT_MAX_NOTE_BYTES", "2000")
-    with pytest.raises(InputError) as exc:
-        load(path)
-    assert problems_of(exc) == [
+    assert refused(path) == [
         f"{path}: this note cannot be read: {path.stat().st_size:,} bytes is over the limit of 2,000 bytes in one "
         "visit note (characters of text for a Word note); if the file is genuine, set SCRUTINY_KIT_MAX_NOTE_BYTES to "
         "a larger number for this run; or split it into one file per visit"]
@@ -398,9 +403,7 @@ def test_a_word_note_with_more_text_than_the_limit_is_refused(tmp_path, monkeypa
 def test_a_note_of_more_points_than_the_limit_is_refused(tmp_path, monkeypatch):
     path = write(tmp_path, "many.txt", "Date: 03/02/2025\nTeam: Riverside\n\n" + "".join(f"- x {i}\n" for i in range(30)))
     monkeypatch.setenv("SCRUTINY_KIT_MAX_NOTE_POINTS", "25")
-    with pytest.raises(InputError) as exc:
-        load(path)
-    assert problems_of(exc) == [
+    assert refused(path) == [
         f"{path}: this note cannot be read: 30 points is over the limit of 25 points in one visit note; if the file "
         "is genuine, set SCRUTINY_KIT_MAX_NOTE_POINTS to a larger number for this run; or split it into one file per "
         "visit"]
@@ -417,9 +420,7 @@ def test_a_word_note_with_a_doctype_is_refused_not_cut_at_its_entities(tmp_path)
             b"Caseloads", b"Caseloads for &s;", 1)
 
     path = edit_zip_part(make_docx(tmp_path / "visit.docx"), "word/document.xml", with_doctype)
-    with pytest.raises(InputError) as exc:
-        load(path)
-    assert problems_of(exc) == [
+    assert refused(path) == [
         f"{path}: this Word document contains a DOCTYPE declaration (in word/document.xml), which Word and Excel "
         "never write: its entities could hide or cut text, so the file is refused. Open it in Word or Excel and save "
         "it again under a new name"]
