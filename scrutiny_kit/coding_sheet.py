@@ -297,7 +297,7 @@ def read_sheet(path: str | Path, *, review_id: str, theme_ids: Sequence[str]) ->
         if POINTS not in names:
             raise InputError(Problem(path, f"not a scrutiny-kit coding sheet: it has no '{POINTS}' sheet "
                                            f"(sheets: {', '.join(book.sheetnames)})"))
-        owner = _about(book[names[ABOUT]]) if ABOUT in names else {}
+        owner = _about(path, book[names[ABOUT]]) if ABOUT in names else {}
         owner_id = str(owner.get("review id") or book.properties.subject or "").strip()
         if owner_id != review_id:
             whose = f"the review '{owner_id}'" + (f" ({owner['title']})" if owner.get("title") else "") \
@@ -305,8 +305,8 @@ def read_sheet(path: str | Path, *, review_id: str, theme_ids: Sequence[str]) ->
             raise InputError(Problem(path, f"this coding sheet belongs to {whose}, not to '{review_id}': point "
                                            "`coding_check` at this review's own sheet, or write one with "
                                            "`scrutiny-kit check PARAMS`"))
-        records = _records(book[names[POINTS]])
-        removed = _records(book[names[REMOVED]]) if REMOVED in names else []
+        records = _records(path, book[names[POINTS]])
+        removed = _records(path, book[names[REMOVED]]) if REMOVED in names else []
     finally:
         book.close()
     where = f"{path}, sheet '{names[POINTS]}'"
@@ -320,21 +320,26 @@ def read_sheet(path: str | Path, *, review_id: str, theme_ids: Sequence[str]) ->
 def _open(path: Path) -> Any:
     import openpyxl
 
+    from .sources.office import package_problems
+
+    refused = package_problems(path, "Excel workbook")  # a zip bomb or a DOCTYPE: refused before opening
+    if refused:
+        raise InputError(refused)
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # not a zip, not a workbook, a damaged file ...
         raise InputError(Problem(path, f"not a readable Excel .xlsx workbook ({type(exc).__name__})")) from None
 
 
-def _records(sheet: Any) -> list[list[Any]]:
-    try:
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    except Exception as exc:
-        raise InputError(Problem(sheet.title, f"the sheet cannot be read ({type(exc).__name__}: {exc})")) from None
+def _records(path: Path, sheet: Any) -> list[list[Any]]:
+    """A sheet's rows only as far as its data goes (a stray cell in its far corner is a message, not a hang)."""
+    from .sources.workbook import sheet_rows
+
+    return sheet_rows(path, sheet)
 
 
-def _about(sheet: Any) -> dict[str, str]:
-    return {str(r[0]).strip().lower(): str(r[1] or "").strip() for r in _records(sheet) if len(r) > 1 and r[0]}
+def _about(path: Path, sheet: Any) -> dict[str, str]:
+    return {str(r[0]).strip().lower(): str(r[1] or "").strip() for r in _records(path, sheet) if len(r) > 1 and r[0]}
 
 
 def _parse_points(records: list[list[Any]], where: str, theme_ids: Sequence[str]) -> tuple[list[str], list[SheetRow]]:

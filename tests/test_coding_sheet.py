@@ -150,3 +150,16 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(path)["points"]
     cell = sheet.cell(2, header(sheet)["text"])
     assert cell.data_type == "s" and cell.value == frame["text"].iloc[0]
+
+
+def test_a_stray_cell_in_the_far_corner_of_the_sheet_is_a_message_not_a_hang(review) -> None:
+    import time
+
+    params, codebook, notes, coded, path = review
+    book = openpyxl.load_workbook(path)
+    book["points"]["XFD1048576"] = "stray"
+    book.save(path)
+    started = time.perf_counter()
+    with pytest.raises(InputError, match=r"the sheet 'points' cannot be read: its cells reach XFD1048576; "):
+        read_sheet(path, review_id=params.review_id, theme_ids=codebook.ids)
+    assert time.perf_counter() - started < 10

@@ -60,6 +60,17 @@ def read_sheet(path: Path, *, preferred: str) -> Sheet:
         book.close()
 
 
+def sheet_rows(path: Path, ws: Any) -> list[list[Any]]:
+    """The values of one worksheet of an open read-only workbook, bounded and checked as :func:`read_sheet`
+    reads them (for a workbook that chooses its own sheets, such as the officer's coding sheet)."""
+    try:
+        return _read(path, ws.parent, ws)[0]
+    except InputError:
+        raise
+    except Exception as exc:  # a damaged sheet
+        raise InputError(Problem(path, f"the sheet '{clean(ws.title)}' cannot be read ({_reason(exc)})")) from None
+
+
 def _reason(exc: Exception) -> str:
     detail = str(exc).splitlines()[0][:120] if str(exc) else ""
     return f"{type(exc).__name__}: {clean(detail)}" if detail else type(exc).__name__
