@@ -18,11 +18,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..codebook import MATCH_CHARACTERS, is_acronym, is_regex, normalise_phrase, phrase_forms, regex_body
 
 FAMILIES = (frozenset({"theme", "ambiguous", "exclude"}), frozenset({"concern", "positive", "neutral"}),
             frozenset({"negator"}), frozenset({"contrast", "concession"}), frozenset({"measure", "rising", "falling"}))
+_FAMILY_OF = {kind: number for number, family in enumerate(FAMILIES) for kind in family}
 _CLEAN = str.maketrans({**MATCH_CHARACTERS, **dict.fromkeys('()[]{}"', " ")})
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*'?")
 _ESCAPED = re.compile(r"\\.")
@@ -38,10 +40,10 @@ class Entry:
     owner: int = -1
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """An entry found in a text: characters [start, end), the words [first, last) it covers, and
-    the text as written there (lower-cased unless the phrase is an acronym)."""
+    the text as written there (lower-cased unless the phrase is an acronym). A tuple: texts have
+    dozens of hits, and a tuple is made several times faster than a frozen dataclass."""
 
     entry: Entry
     start: int
@@ -106,7 +108,7 @@ class PhraseMatcher:
     def find(self, words: Words) -> list[Hit]:
         """Every entry found in the text, minus those inside a longer hit, in text order."""
         hits: list[Hit] = []
-        keys = [_lookup_key(w) for w in words.words]
+        keys = [w[:-1] if w[-1] == "'" and len(w) > 1 else w for w in words.words]  # see _lookup_key
         n = len(keys)
         for i in range(n):
             for size in range(1, n - i + 1):
@@ -126,7 +128,10 @@ class PhraseMatcher:
                     first = words.word_at(start)
                     last = max(first + 1, words.word_at(end))
                     hits.append(Hit(entry, start, end, first, last, words.text[start:end].strip().lower()))
-        kept = [h for family in FAMILIES for h in _outermost([h for h in hits if h.entry.kind in family])]
+        families: list[list[Hit]] = [[] for _ in FAMILIES]
+        for hit in hits:
+            families[_FAMILY_OF[hit.entry.kind]].append(hit)
+        kept = [h for family in families if family for h in _outermost(family)]
         return sorted(kept, key=lambda h: (h.start, -h.end))
 
 
