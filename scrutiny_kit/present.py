@@ -30,6 +30,7 @@ from .coding_check import method_sentence
 from .dates import format_date
 from .findings import (EXCERPT_RULE, GAP_CONCERN_VISITS, ORDER_RULE, Findings, ThemeFinding, date_range,
                        join_words, plural, theme_anchor)
+from .sources.recommendations import shown_with_category
 from .recommendations import RAG_LABELS, RAG_RULES, describe_date, rag_counts, rag_reasons, response_counts
 from .sources.commentary import CONCLUSION, INTRODUCTION
 from .wording import opening
@@ -220,15 +221,18 @@ def _rec_rows(findings: Findings) -> list[RecRow]:
     reasons = rag_reasons(recs, findings.report_date) if findings.report_date else [""] * len(recs)
     return [
         RecRow(id=str(r["id"]), anchor=findings.rec_anchors[str(r["id"])], recommendation=str(r["recommendation"]),
-               themes=tuple(_theme_refs(findings, r["themes"])), owner=str(r["owner"]), response=str(r["response"]),
-               action=str(r["action"]), due=describe_date(r["due"]), status=str(r["status"]),
+               themes=tuple(_theme_refs(findings, r["themes"])), owner=str(r["owner"]),
+               response=shown_with_category(r["response"], r["response_category"]),
+               action=str(r["action"]), due=describe_date(r["due"]),
+               status=shown_with_category(r["status"], r["status_category"]),
                update=str(r["update"]), updated=describe_date(r["updated"]), rag=str(r["rag"]), reason=reason)
         for (_, r), reason in zip(recs.iterrows(), reasons)
     ]
 
 
 def response_summary(counts: Mapping[str, int]) -> str:
-    """'There are 12 recommendations: 8 accepted, 2 partially accepted, 1 not accepted and 1 awaiting response.'"""
+    """'There are 12 recommendations: 8 accepted, 2 partially accepted, 1 not accepted and 1 awaiting response.'
+    (counted by category; the table beside it shows each response as recorded)."""
     total = sum(counts.values())
     parts = [f"{n} {response}" for response, n in counts.items() if n]
     return f"There {'is' if total == 1 else 'are'} {plural(total, 'recommendation')}: {join_words(parts)}."

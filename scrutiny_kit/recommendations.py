@@ -7,7 +7,7 @@ The RAG rule (shown in the report, in this order, first match wins):
 3. Red: not complete and the due date is before the report date (`overdue` is True).
 4. Amber: no due date (there is no date to hold the executive to).
 5. Amber: due within 30 days of the report date, including due on the report date itself.
-6. Amber: not started.
+6. Amber: not started, or no status recorded.
 7. Green: in progress and due more than 30 days after the report date (on track).
 """
 from __future__ import annotations
@@ -30,11 +30,11 @@ RAG_RULES: tuple[tuple[str, str], ...] = (
     ("red", "Overdue: not complete and the due date is before the report date."),
     ("amber", "No due date set, so there is no date to hold the executive to."),
     ("amber", f"Due within {DUE_SOON_DAYS} days of the report date, including due on the report date."),
-    ("amber", "Not started."),
+    ("amber", "Not started, or no status recorded."),
     ("green", f"In progress and due more than {DUE_SOON_DAYS} days after the report date (on track)."),
 )
-TABLE_COLUMNS = ["id", "recommendation", "themes", "owner", "response", "action", "due", "status", "update",
-                 "updated", "rag", "overdue"]
+TABLE_COLUMNS = ["id", "recommendation", "themes", "owner", "response", "response_category", "action", "due",
+                 "status", "status_category", "update", "updated", "rag", "overdue"]
 
 
 @dataclass(frozen=True)
@@ -63,14 +63,14 @@ def classify(status: str, due: dt.date | None, report_date: dt.date) -> Rating:
     days_left = (due - report_date).days
     if days_left <= DUE_SOON_DAYS:
         return Rating("amber", False, "due on the report date" if days_left == 0 else f"due in {_days(days_left)}")
-    if status == "not started":
-        return Rating("amber", False, "not started")
+    if status in ("not started", "not recorded"):
+        return Rating("amber", False, "not started" if status == "not started" else "no status recorded")
     return Rating("green", False, "on track")
 
 
 def _ratings(recs: pd.DataFrame, report_date: dt.date | str) -> list[Rating]:
     when = parse_date(report_date)
-    return [classify(status, due, when) for status, due in zip(recs["status"], recs["due"])]
+    return [classify(status, due, when) for status, due in zip(recs["status_category"], recs["due"])]
 
 
 def rate(recs: pd.DataFrame, report_date: dt.date | str) -> pd.DataFrame:
@@ -98,8 +98,9 @@ def rag_counts(rated: pd.DataFrame) -> dict[str, int]:
 
 
 def response_counts(recs: pd.DataFrame) -> dict[str, int]:
-    """{'accepted': n, 'partially accepted': n, 'not accepted': n, 'awaiting response': n}, every key present."""
-    return _counts(recs["response"], RESPONSES)
+    """{'accepted': n, 'partially accepted': n, 'noted': n, 'not accepted': n, 'awaiting response': n} by the
+    category each recorded response is counted as, every key present."""
+    return _counts(recs["response_category"], RESPONSES)
 
 
 def _iso(value: dt.date | None) -> str:
@@ -107,17 +108,19 @@ def _iso(value: dt.date | None) -> str:
 
 
 def recommendations_table(rated: pd.DataFrame) -> pd.DataFrame:
-    """The rated tracker as written to `recommendations.csv`: themes ';'-joined, dates ISO (blank when none),
-    `overdue` as 'true'/'false'."""
+    """The rated tracker as written to `recommendations.csv`: the response and status as recorded, each with the
+    category it is counted as; themes ';'-joined, dates ISO (blank when none), `overdue` as 'true'/'false'."""
     out = pd.DataFrame({
         "id": rated["id"].astype(str),
         "recommendation": rated["recommendation"],
         "themes": rated["themes"].map(lambda ts: ";".join(ts)),
         "owner": rated["owner"],
         "response": rated["response"],
+        "response_category": rated["response_category"],
         "action": rated["action"],
         "due": rated["due"].map(_iso),
         "status": rated["status"],
+        "status_category": rated["status_category"],
         "update": rated["update"],
         "updated": rated["updated"].map(_iso),
         "rag": rated["rag"],

@@ -184,7 +184,7 @@ def _params_file_for(review_id: Any, hint: Path | None) -> Path | None:
 # --- the publish check ------------------------------------------------------------------------------------
 
 _VISIT_FIELDS = ("team", "authority", "visitors")  # the same for every point of a note: checked once per file
-_REC_FIELDS = ("id", "recommendation", "owner", "action", "update")
+_REC_FIELDS = ("id", "recommendation", "owner", "response", "action", "status", "update")
 _PARAMS_FIELDS = ("title", "authority", "committee")
 _FILE_NAME_SEPARATORS = re.compile(r"[_.\-]")
 

@@ -345,3 +345,24 @@ def _summary_coded():
     return pd.DataFrame([{"source": s, "point": p, "line": p, "date": d, "team": t, "authority": "A", "visitors": "",
                           "confidential": False, "heading": "", "text": x, "theme": th, "matched": "", "tone": tone}
                          for s, p, d, t, th, tone, x in rows])
+
+
+def test_the_tracker_is_shown_in_the_councils_own_words() -> None:
+    """A real tracker file: narrative response, 'Accepted in principle', 'Noted', a blank status."""
+    from scrutiny_kit.sources.recommendations import load_recommendations
+
+    path = Path(__file__).parent / "fixtures" / "recommendations" / "narrative.csv"
+    recs = load_recommendations(path, theme_ids=set(sample.codebook().ids))
+    html = str(present.recommendations_html(build(recommendations=rate(recs, sample.REPORT_DATE))))
+    rows = dict(re.findall(r'<tr id="(rec-[^"]+)">(.*?)</tr>', html, re.S))
+    assert ("Agreed. Cabinet asked the Cabinet Member for Children to report progress to the committee in six "
+            "months. (counted as accepted)") in rows["rec-1"]
+    assert "On track (counted as in progress)" in rows["rec-1"]
+    assert "Accepted in principle (counted as accepted)" in rows["rec-2"]
+    assert "<strong>Not recorded</strong>" in rows["rec-2"] and "ot started" not in rows["rec-2"]
+    assert "<strong>Noted</strong>" in rows["rec-3"] and "counted as" not in rows["rec-3"]
+    assert "<strong>Accepted</strong>" in rows["rec-4"] and "<strong>Complete</strong>" in rows["rec-4"]
+    assert "Partially accepted (counted" not in html and "Partially accepted</strong>" not in html
+    assert "There are 4 recommendations: 3 accepted and 1 noted." in html
+    assert '<tr><th scope="row">Noted</th><td class="num">1</td></tr>' in html
+    assert '<span class="rag-reason">no status recorded</span>' in rows["rec-2"]

@@ -17,8 +17,9 @@ def recs(*rows: tuple[str, str, dt.date | None]) -> pd.DataFrame:
     return pd.DataFrame({
         "id": [r[0] for r in rows], "recommendation": [f"Recommendation {r[0]}" for r in rows],
         "themes": [["caseload_workload", "agency_staff"] for _ in rows], "owner": "Head of Service",
-        "response": "accepted", "action": "", "due": pd.Series([r[2] for r in rows], dtype=object),
-        "status": [r[1] for r in rows], "update": "", "updated": pd.Series([None] * len(rows), dtype=object),
+        "response": "Accepted", "response_category": "accepted", "action": "",
+        "due": pd.Series([r[2] for r in rows], dtype=object),
+        "status": [r[1].capitalize() for r in rows], "status_category": [r[1] for r in rows], "update": "", "updated": pd.Series([None] * len(rows), dtype=object),
         "row": range(2, 2 + len(rows)),
     })
 
@@ -68,11 +69,12 @@ def test_the_rule_shown_in_the_report_matches_classify() -> None:
 def test_counts_have_every_key_in_order() -> None:
     frame = recs(("1", "complete", None), ("2", "in progress", REPORT), ("3", "superseded", None),
                  ("4", "in progress", REPORT - dt.timedelta(days=1)), ("5", "complete", None))
-    frame["response"] = ["accepted", "partially accepted", "accepted", "awaiting response", "accepted"]
+    frame["response"] = ["Agreed", "Accepted in part", "Accepted in principle", "", "Noted"]
+    frame["response_category"] = ["accepted", "partially accepted", "accepted", "awaiting response", "noted"]
     rated = rate(frame, REPORT)
     assert rag_counts(rated) == {"red": 1, "amber": 1, "green": 2, "blue": 1}
     assert list(rag_counts(rated)) == ["red", "amber", "green", "blue"]
-    assert response_counts(rated) == {"accepted": 3, "partially accepted": 1, "not accepted": 0,
+    assert response_counts(rated) == {"accepted": 2, "partially accepted": 1, "noted": 1, "not accepted": 0,
                                       "awaiting response": 1}
 
 
@@ -81,9 +83,11 @@ def test_recommendations_table_for_the_csv() -> None:
     frame["updated"] = pd.Series([dt.date(2025, 3, 1), None], dtype=object)
     table = recommendations_table(rate(frame, REPORT))
     assert list(table.columns) == TABLE_COLUMNS
-    assert TABLE_COLUMNS == ["id", "recommendation", "themes", "owner", "response", "action", "due", "status",
-                             "update", "updated", "rag", "overdue"]
+    assert TABLE_COLUMNS == ["id", "recommendation", "themes", "owner", "response", "response_category", "action",
+                             "due", "status", "status_category", "update", "updated", "rag", "overdue"]
     first, second = table.iloc[0], table.iloc[1]
+    assert (first["response"], first["response_category"]) == ("Accepted", "accepted")
+    assert (second["status"], second["status_category"]) == ("Complete", "complete")
     assert first["themes"] == "caseload_workload;agency_staff"
     assert (first["due"], first["updated"], first["rag"], first["overdue"]) == (
         "2025-03-30", "2025-03-01", "red", "true")
@@ -96,3 +100,13 @@ def test_empty_tracker_rates_to_an_empty_table() -> None:
     rated = rate(recs(), REPORT)
     assert rated.empty and rag_counts(rated) == {"red": 0, "amber": 0, "green": 0, "blue": 0}
     assert list(recommendations_table(rated).columns) == TABLE_COLUMNS
+
+
+def test_a_blank_status_is_not_recorded_and_amber_never_not_started() -> None:
+    frame = recs(("1", "not recorded", REPORT + dt.timedelta(days=60)))
+    frame["status"] = [""]
+    rated = rate(frame, REPORT)
+    assert rated.iloc[0]["rag"] == "amber"
+    assert rag_reasons(frame, REPORT) == ["no status recorded"]
+    table = recommendations_table(rated)
+    assert (table.iloc[0]["status"], table.iloc[0]["status_category"]) == ("", "not recorded")

@@ -37,13 +37,13 @@ def test_csv_tracker_is_read_into_the_contract_columns() -> None:
     first = recs.iloc[0]
     assert first["themes"] == ["caseload_workload"]
     assert first["owner"] == "Assistant Director, Children's Social Care"
-    assert first["response"] == "accepted"
-    assert first["status"] == "in progress"
+    assert (first["response"], first["response_category"]) == ("Accepted in full", "accepted")
+    assert (first["status"], first["status_category"]) == ("On track", "in progress")
     assert first["due"] == dt.date(2025, 6, 30)  # dd/mm/yyyy
     assert first["updated"] == dt.date(2025, 3, 1)  # ISO
     assert recs.iloc[1]["themes"] == ["agency_staff", "recruitment_retention"]
-    assert recs.iloc[1]["response"] == "partially accepted"
-    assert recs.iloc[1]["status"] == "not started"
+    assert recs.iloc[1]["response_category"] == "partially accepted"
+    assert recs.iloc[1]["status_category"] == "not started"
 
 
 def test_blank_optional_cells_are_fine() -> None:
@@ -52,10 +52,11 @@ def test_blank_optional_cells_are_fine() -> None:
     assert r3["themes"] == ["it_systems"]  # theme ids match case-insensitively
     assert r3["due"] is None and r3["updated"] is None
     assert r3["action"] == "" and r3["update"] == ""
-    assert r3["response"] == "awaiting response"  # 'TBC'
-    assert r3["status"] == "not started"  # blank: no progress recorded
+    assert (r3["response"], r3["response_category"]) == ("TBC", "awaiting response")
+    assert (r3["status"], r3["status_category"]) == ("", "not recorded")  # blank: nothing recorded, not "not started"
     four = recs.iloc[3]
-    assert four["themes"] == [] and four["response"] == "not accepted" and four["status"] == "superseded"
+    assert four["themes"] == [] and four["response_category"] == "not accepted"
+    assert four["status_category"] == "superseded"
 
 
 def test_yaml_tracker_as_a_mapping_or_a_list(tmp_path: Path) -> None:
@@ -64,8 +65,8 @@ def test_yaml_tracker_as_a_mapping_or_a_list(tmp_path: Path) -> None:
     assert recs.iloc[0]["due"] == dt.date(2025, 6, 30)
     assert recs.iloc[1]["due"] == dt.date(2025, 4, 10)
     assert recs.iloc[1]["themes"] == ["agency_staff", "recruitment_retention"]
-    assert list(recs["response"]) == ["accepted", "awaiting response"]
-    assert list(recs["status"]) == ["in progress", "complete"]
+    assert list(recs["response_category"]) == ["accepted", "awaiting response"]
+    assert list(recs["status_category"]) == ["in progress", "complete"]
     listed = tmp_path / "list.yml"
     listed.write_text("- id: A\n  recommendation: Something\n", encoding="utf-8")
     assert list(load_recommendations(listed, theme_ids=THEMES)["id"]) == ["A"]
@@ -111,6 +112,11 @@ def test_excel_tracker_with_date_cells_and_number_ids(tmp_path: Path) -> None:
     ("partly  Agreed", "partially accepted"), ("Rejected", "not accepted"), ("Not agreed", "not accepted"),
     ("Not accepted", "not accepted"), ("Awaiting", "awaiting response"), ("Pending", "awaiting response"),
     ("TBC", "awaiting response"), ("", "awaiting response"),
+    ("Accepted in principle", "accepted"), ("Noted", "noted"), ("Noted.", "noted"),
+    ("Agreed. Cabinet asked the Cabinet Member to report back by March.", "accepted"),
+    ("Agreed and the Cabinet Member will report back", "accepted"),
+    ("Partially agreed: the council can only influence partners here", "partially accepted"),
+    ("Not accepted. The service already does this.", "not accepted"),
 ])
 def test_response_variants(text: str, expected: str) -> None:
     assert canonical_response(text) == expected
@@ -120,7 +126,8 @@ def test_response_variants(text: str, expected: str) -> None:
     ("Completed", "complete"), ("Done", "complete"), ("complete", "complete"), ("Ongoing", "in progress"),
     ("In hand", "in progress"), ("On track", "in progress"), ("In Progress", "in progress"),
     ("Not yet started", "not started"), ("Not started", "not started"), ("Closed - superseded", "superseded"),
-    ("Superseded", "superseded"), ("Complete (signed off March)", "complete"), ("", "not started"),
+    ("Superseded", "superseded"), ("Complete (signed off March)", "complete"), ("", "not recorded"),
+    ("Complete. Signed off by DMT in March", "complete"),
 ])
 def test_status_variants(text: str, expected: str) -> None:
     assert canonical_status(text) == expected
@@ -129,6 +136,8 @@ def test_status_variants(text: str, expected: str) -> None:
 def test_unrecognised_text_is_left_as_written_for_the_error() -> None:
     assert canonical_response("Maybe later") == "Maybe later"
     assert canonical_status("Finished-ish") == "Finished-ish"
+    assert canonical_response("No further action is planned") == "No further action is planned"  # 'no' alone only
+    assert canonical_response("Council asked for more detail") == "Council asked for more detail"
 
 
 # --- validation messages -------------------------------------------------------------------------------
@@ -143,12 +152,12 @@ def test_every_problem_in_the_file_is_reported_at_once_with_row_column_value_and
 
     response = by[(2, "response")]
     assert response.value == "Maybe later"
-    assert "unknown response" in response.message
-    assert "accepted, partially accepted, not accepted, awaiting response" in response.message
+    assert "unknown response: it cannot be placed in a category" in response.message
+    assert "accepted, partially accepted, noted, not accepted, awaiting response" in response.message
 
     status = by[(2, "status")]
     assert status.value == "Finished-ish"
-    assert "not started, in progress, complete, superseded" in status.message
+    assert "not started, in progress, complete, superseded, not recorded" in status.message
 
     due = by[(2, "due")]
     assert due.value == "31/02/2025" and "date" in due.message and "not a real date" in due.message
@@ -202,7 +211,7 @@ def test_header_aliases_and_extra_columns(tmp_path: Path) -> None:
                                                                      "Executive Response,Notes\n")
     recs = load_recommendations(path, theme_ids=THEMES)
     assert recs.iloc[0]["id"] == "7" and recs.iloc[0]["due"] == dt.date(2025, 4, 1)
-    assert recs.iloc[0]["response"] == "accepted"
+    assert (recs.iloc[0]["response"], recs.iloc[0]["response_category"]) == ("Yes", "accepted")
 
 
 @pytest.mark.parametrize("name, body, message", [

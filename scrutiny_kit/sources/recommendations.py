@@ -2,8 +2,11 @@
 
 One row per recommendation. Columns as officers keep them (`id, recommendation, themes, owner, response,
 action, due, status, update, updated`); headers match case-insensitively and a few common aliases are
-accepted ("Due date", "Executive response", "Latest update"). Response and status text is mapped to the
-canonical values from common variants ("Agreed", "Partly agreed", "Pending", "Done", "On track" ...).
+accepted ("Due date", "Executive response", "Latest update"). The response and status keep the wording the
+council recorded; a category for counts and the RAG rating is derived beside each (`response_category`,
+`status_category`) from common variants ("Agreed", "Accepted in principle", "Noted", "Done", "On track" ...)
+and, for a narrative response ("Agreed. Cabinet asked the Cabinet Member to…"), from its leading words.
+A blank status is "not recorded", never "not started"; a response or status that cannot be placed is an error.
 
 Every problem in the file is collected and raised once as an `InputError`, each naming the file, the row
 as the user sees it (CSV/Excel: the header is row 1; YAML: the line the item starts on), the column,
@@ -34,20 +37,22 @@ from .workbook import read_sheet
 COLUMNS = ("id", "recommendation", "themes", "owner", "response", "action", "due", "status", "update", "updated")
 REQUIRED = ("id", "recommendation")
 DATE_COLUMNS = ("due", "updated")
-OUTPUT_COLUMNS = [*COLUMNS, "row"]
+OUTPUT_COLUMNS = [*COLUMNS, "response_category", "status_category", "row"]
 
-RESPONSES = ("accepted", "partially accepted", "not accepted", "awaiting response")
-STATUSES = ("not started", "in progress", "complete", "superseded")
+RESPONSES = ("accepted", "partially accepted", "noted", "not accepted", "awaiting response")
+STATUSES = ("not started", "in progress", "complete", "superseded", "not recorded")
 BLANK_RESPONSE = "awaiting response"  # no response recorded yet
-BLANK_STATUS = "not started"  # no progress recorded yet
+BLANK_STATUS = "not recorded"  # nothing recorded: never read as "not started"
+NOT_RECORDED = "Not recorded"  # how a blank response or status is shown
 
 _RESPONSE_VARIANTS: dict[str, tuple[str, ...]] = {
     "accepted": ("accepted", "accept", "accepted in full", "fully accepted", "accepted fully", "agreed",
-                 "agree", "agreed in full", "fully agreed", "approved", "supported", "yes", "full"),
+                 "agree", "agreed in full", "fully agreed", "approved", "supported", "yes", "full",
+                 "accepted in principle", "agreed in principle", "supported in principle"),
     "partially accepted": ("partially accepted", "partially", "partial", "partly", "partly accepted",
                            "part accepted", "accepted in part", "partially agreed", "partly agreed",
-                           "part agreed", "agreed in part", "partially supported", "accepted in principle",
-                           "agreed in principle"),
+                           "part agreed", "agreed in part", "partially supported"),
+    "noted": ("noted", "noted for information", "acknowledged", "received and noted"),
     "not accepted": ("not accepted", "rejected", "reject", "not agreed", "declined", "refused", "disagreed",
                      "not supported", "no"),
     "awaiting response": ("awaiting response", "awaiting", "awaited", "response awaited", "pending",
@@ -64,7 +69,11 @@ _STATUS_VARIANTS: dict[str, tuple[str, ...]] = {
                  "achieved", "implemented", "delivered", "finished"),
     "superseded": ("superseded", "closed superseded", "superseded closed", "withdrawn", "closed withdrawn",
                    "replaced", "no longer required", "no longer applicable"),
+    "not recorded": ("not recorded", "unknown", "no update", "no update recorded"),
 }
+# Single words that name a response only when they stand alone ("No." is a response; "No further action…" is not).
+_WEAK_LEADS = frozenset({"yes", "no", "full", "partial", "partially", "partly", "outstanding", "tbc", "awaiting",
+                         "pending"})
 
 _HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "ref", "reference", "no", "number", "rec", "rec_id", "rec_no", "recommendation_id",
@@ -93,33 +102,66 @@ def _lookup(variants: dict[str, tuple[str, ...]]) -> dict[str, str]:
 _RESPONSE_LOOKUP = _lookup(_RESPONSE_VARIANTS)
 _STATUS_LOOKUP = _lookup(_STATUS_VARIANTS)
 _HEADER_LOOKUP = {alias: column for column, aliases in _HEADER_ALIASES.items() for alias in aliases}
-_RESPONSE_EXAMPLES = "'Agreed', 'Partly agreed', 'Rejected' or 'Pending'"
+_RESPONSE_EXAMPLES = "'Agreed', 'Accepted in principle', 'Partly agreed', 'Noted', 'Rejected' or 'Pending'"
 _STATUS_EXAMPLES = "'Done', 'On track', 'Not yet started' or 'Closed - superseded'"
-_QUALIFIER = re.compile(r"\s*(?:\(|\[|:|;|,|\s[-\u2013\u2014]\s).*$", re.S)
+# A response or status is read from its first clause: up to a bracket, colon, semicolon, comma, full stop,
+# question or exclamation mark, new line or a spaced dash ("Agreed. Cabinet asked…", "Complete - signed off").
+_QUALIFIER = re.compile(r"\s*(?:\(|\[|:|;|,|\.(?:\s|$)|[!?\n]|\s[-\u2013\u2014]\s).*$", re.S)
+_MAX_LEAD_WORDS = 5
 
 
-def _canonical(value: object, lookup: dict[str, str], blank: str) -> str:
-    """The canonical value for a response/status variant; the text unchanged when it is not recognised.
+def _category(value: object, lookup: dict[str, str], blank: str, *, narrative: bool) -> str | None:
+    """The category of a recorded response/status, None when it cannot be placed.
 
-    'Accepted (see action 3)' and 'Complete - signed off' are read by their leading words."""
+    The whole text, then its first clause, is looked up; with `narrative` (responses) the leading words of
+    that clause are tried too, longest first ("Agreed and Cabinet asked…" -> accepted)."""
     text = "" if value is None else str(value).strip()
     if not text:
         return blank
-    for candidate in (text, _QUALIFIER.sub("", text)):
+    clause = _QUALIFIER.sub("", text)
+    for candidate in (text, clause):
         found = lookup.get(_norm(candidate))
         if found:
             return found
-    return text
+    if narrative:
+        words = _norm(clause).split()
+        for n in range(min(len(words) - 1, _MAX_LEAD_WORDS), 0, -1):
+            lead = " ".join(words[:n])
+            if lead in lookup and lead not in _WEAK_LEADS:
+                return lookup[lead]
+    return None
+
+
+def response_category(value: object) -> str | None:
+    """'Agreed' -> 'accepted', 'Partly agreed' -> 'partially accepted', 'Agreed. Cabinet asked…' -> 'accepted',
+    'Noted' -> 'noted', blank -> 'awaiting response'; None when the response cannot be placed."""
+    return _category(value, _RESPONSE_LOOKUP, BLANK_RESPONSE, narrative=True)
+
+
+def status_category(value: object) -> str | None:
+    """'Done' -> 'complete', 'On track' -> 'in progress', blank -> 'not recorded'; None when it cannot be placed."""
+    return _category(value, _STATUS_LOOKUP, BLANK_STATUS, narrative=False)
 
 
 def canonical_response(value: object) -> str:
-    """'Agreed' -> 'accepted', 'Partly agreed' -> 'partially accepted', blank -> 'awaiting response'."""
-    return _canonical(value, _RESPONSE_LOOKUP, BLANK_RESPONSE)
+    """The response's category, or the text unchanged when it cannot be placed."""
+    found = response_category(value)
+    return str(value).strip() if found is None else found
 
 
 def canonical_status(value: object) -> str:
-    """'Done' -> 'complete', 'On track' -> 'in progress', blank -> 'not started'."""
-    return _canonical(value, _STATUS_LOOKUP, BLANK_STATUS)
+    """The status's category, or the text unchanged when it cannot be placed."""
+    found = status_category(value)
+    return str(value).strip() if found is None else found
+
+
+def shown_with_category(wording: object, category: str) -> str:
+    """The recorded wording, with the category it is counted as beside it only where the two differ:
+    'Accepted in principle (counted as accepted)', 'Accepted', blank -> 'Not recorded'."""
+    text = "" if wording is None else " ".join(str(wording).split())
+    if not text:
+        return NOT_RECORDED if _norm(category) == _norm(NOT_RECORDED) else f"{NOT_RECORDED} (counted as {category})"
+    return text if _norm(text) == _norm(category) else f"{text} (counted as {category})"
 
 
 # --- reading the file into raw rows -------------------------------------------------------------------
@@ -315,10 +357,12 @@ def _frame(table: RawTable, mapping: dict[str, str]) -> pd.DataFrame:
             "recommendation": _text(cell["recommendation"]),
             "themes": split_themes(cell["themes"]),
             "owner": _text(cell["owner"]),
-            "response": canonical_response(cell["response"]),
+            "response": _text(cell["response"]),
+            "response_category": canonical_response(cell["response"]),
             "action": _text(cell["action"]),
             "due": cell["due"],
-            "status": canonical_status(cell["status"]),
+            "status": _text(cell["status"]),
+            "status_category": canonical_status(cell["status"]),
             "update": _text(cell["update"]),
             "updated": cell["updated"],
             "row": number,
@@ -338,8 +382,9 @@ def schema(theme_ids: set[str]) -> pa.DataFrameSchema:
             "id": pa.Column(None, pa.Check(lambda v: v != "", element_wise=True, name="required")),
             "_key": pa.Column(None, pa.Check(lambda s: (s == "") | ~s.duplicated(keep="first"), name="unique_id")),
             "recommendation": pa.Column(None, pa.Check(lambda v: v != "", element_wise=True, name="required")),
-            "response": pa.Column(None, pa.Check(lambda v: v in RESPONSES, element_wise=True, name="response")),
-            "status": pa.Column(None, pa.Check(lambda v: v in STATUSES, element_wise=True, name="status")),
+            "response_category": pa.Column(None, pa.Check(lambda v: v in RESPONSES, element_wise=True,
+                                                          name="response")),
+            "status_category": pa.Column(None, pa.Check(lambda v: v in STATUSES, element_wise=True, name="status")),
             "themes": pa.Column(None, pa.Check(lambda v: all(t in known for t in v), element_wise=True, name="themes")),
             "due": pa.Column(None, pa.Check(_date_or_blank, element_wise=True, name="date"), nullable=True),
             "updated": pa.Column(None, pa.Check(_date_or_blank, element_wise=True, name="date"), nullable=True),
@@ -359,7 +404,9 @@ def _message(check: str, column: str, value: Any, frame: pd.DataFrame, index: in
         return f"duplicate id: already used on {line_label} {first} (ids must be unique)", frame.at[index, "id"]
     if check in ("response", "status"):
         allowed, examples = (RESPONSES, _RESPONSE_EXAMPLES) if check == "response" else (STATUSES, _STATUS_EXAMPLES)
-        return f"unknown {check}: use one of {', '.join(allowed)} (variants such as {examples} are understood)", value
+        return (f"unknown {check}: it cannot be placed in a category; the categories are {', '.join(allowed)} (variants such as "
+                f"{examples} are understood, and a longer {check} is read from its leading words, e.g. "
+                f"'Agreed. Cabinet asked…')"), frame.at[index, check]
     if check == "themes":
         unknown = [t for t in value if t not in theme_ids]
         label = "theme id" if len(unknown) == 1 else "theme ids"
@@ -383,7 +430,8 @@ def validate_frame(path: Path, frame: pd.DataFrame, theme_ids: set[str], line_la
         if case.index is None or pd.isna(case.index):
             continue
         index = int(case.index)
-        column = "id" if case.column == "_key" else str(case.column)
+        column = {"_key": "id", "response_category": "response", "status_category": "status"}.get(
+            str(case.column), str(case.column))
         value = frame.at[index, case.column]
         message, shown = _message(str(case.check), column, value, frame, index, theme_ids, line_label)
         row = int(frame.at[index, "row"])
