@@ -79,7 +79,7 @@ def one_review_params(work: Path, params: str | None) -> Path:
 
 
 def manifest_timings(output_root: Path, review_id: str) -> dict[str, float]:
-    data = json.loads((output_root / review_id / "manifest.json").read_text(encoding="utf-8"))
+    data = json.loads((output_root / review_id / "working" / "manifest.json").read_text(encoding="utf-8"))
     return {k: float(v) for k, v in data.get("timings_seconds", {}).items()}
 
 

@@ -17,7 +17,7 @@
    staging folder and nbclient shuts its kernel down; workers still alive after a grace period are killed.
    Whatever happened, staging folders this run created are removed afterwards and an interrupted swap is
    restored with ``publish.recover``: the previous good report is never damaged.
-5. Write ``outputs/index.html`` and ``outputs/themes_by_review.csv`` from every ``outputs/*/manifest.json``
+5. Write ``outputs/index.html`` and ``outputs/themes_by_review.csv`` from every ``outputs/*/working/manifest.json``
    (not after Ctrl-C: the next run writes them).
 6. Print a summary table on stdout. Exit status: 0 when every review rendered or was unchanged, 1 when any
    review failed (its message is in the table) or the index could not be written.
@@ -156,7 +156,7 @@ def plan(files: list[Path], *, output_root: Path, notebook: Path | None, apply_r
          force: bool) -> tuple[list[Job], list[Outcome]]:
     """Split the params files into jobs to render and outcomes already known (bad params, duplicate review
     ids, unchanged since the last good render). Imports only params.py, report/manifest.py and publish.py."""
-    from .params import load_params
+    from .params import load_params, redacts
     from .report import publish
     from .report.manifest import is_cached
 
@@ -182,7 +182,7 @@ def plan(files: list[Path], *, output_root: Path, notebook: Path | None, apply_r
         if not force:
             final = output_root.resolve() / review_id
             publish.recover(final)
-            if is_cached(params, final, notebook, apply_redaction):
+            if is_cached(params, final, notebook, redacts(params, apply_redaction)):
                 known.append(Outcome(path, review_id, UNCHANGED, time.perf_counter() - t0, final / "report.html"))
                 continue
         todo.append(Job(path, review_id, input_size(params)))

@@ -244,7 +244,7 @@ class Findings:
     commentary: dict[str, str] = field(default_factory=dict)
     recommendations: pd.DataFrame | None = None  # rated
     rec_anchors: dict[str, str] = field(default_factory=dict)
-    codebook_link: str = "codebook.yaml"
+    codebook_link: str = "#codebook"  # the appendix inside the page
     tone_examples: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # a few concern / positive cues
     mentioned: tuple[MentionedTheme, ...] = ()  # themes no point was mainly about (no section)
     coding_check: Any = None  # coding_check.CheckSummary: what the officer's check changed (None: not checked)

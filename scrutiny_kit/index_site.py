@@ -1,6 +1,6 @@
 """The landing page over every rendered review: `outputs/index.html` and `outputs/themes_by_review.csv`.
 
-Built only from each `outputs/<review_id>/manifest.json` (its `summary`, written by the notebook; see
+Built only from each `outputs/<review_id>/working/manifest.json` (its `summary`, written by the notebook; see
 docs/architecture.md), so it is cheap: no pandas and no Altair (importing Altair alone takes longer than a
 whole no-change `run-all` may). The chart is a Vega-Lite spec written as plain data and rendered to inline
 SVG with vl-convert, like the reports' charts. Output is deterministic: sorted, no timestamps, stable ids.
@@ -12,10 +12,8 @@ review; the script adds sort buttons to the column headers (with `aria-sort`) an
 from __future__ import annotations
 
 import base64
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import re
@@ -86,13 +84,13 @@ class Site:
 def collect(output_root: Path) -> list[Entry]:
     """Every review folder under `output_root` with a report.html and a readable manifest.json, newest
     report first (then title, then id). Failed renders (`<id>.failed/`) and staging folders are skipped."""
-    from .report.manifest import read_manifest
+    from .report.manifest import manifest_path, read_manifest
 
     entries = []
     for folder in sorted(Path(output_root).glob("*/")):
         if folder.name.startswith(".") or folder.name.endswith(".failed"):
             continue
-        manifest = read_manifest(folder / "manifest.json")
+        manifest = read_manifest(manifest_path(folder))
         if manifest is None or not (folder / "report.html").is_file():
             continue
         entries.append(entry_from_manifest(folder.name, manifest))
@@ -176,11 +174,10 @@ def theme_rows(entries: list[Entry]) -> tuple[list[dict[str, Any]], list[tuple[s
 
 
 def themes_csv(rows: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=THEME_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
+    """themes_by_review.csv as text (formula-like text neutralised: authority and theme names are user text)."""
+    from .spreadsheet_safety import rows_csv
+
+    return rows_csv(rows, THEME_COLUMNS)
 
 
 # --------------------------------------------------------------------------- the chart

@@ -7,7 +7,7 @@ import glob
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
@@ -40,6 +40,8 @@ class ReviewParams(BaseModel):
     redact: list[str] = Field(default_factory=list, description="names that must never be published")
     suppress_small_numbers: bool = False
     coding_check: Path | None = Field(default=None, description="the officer's Excel coding sheet (scrutiny-kit check)")
+    personal_data: Literal["refuse", "redact"] = Field(
+        default="refuse", description="personal data found by the publish check: refuse to publish, or redact it")
     # Where these params came from, set by the loader: not a params key, so a params file cannot name another one.
     _source: Path | None = PrivateAttr(default=None)
 
@@ -107,6 +109,12 @@ class ReviewParams(BaseModel):
     @property
     def output_name(self) -> str:
         return self.review_id
+
+
+def redacts(params: ReviewParams, apply_redaction: bool = False) -> bool:
+    """Whether personal data found by the publish check is redacted: `--redact` (True here) overrides the
+    params key `personal_data` (default refuse), so `run-all` needs no flag per review."""
+    return apply_redaction or params.personal_data == "redact"
 
 
 def note_files(spec: Path) -> list[Path]:

@@ -110,6 +110,33 @@ def chapters(findings: Findings) -> list[Chapter]:
     return out
 
 
+def with_appendix(sections: Sequence[Chapter]) -> list[Chapter]:
+    """The chapters followed by the codebook appendix (always in the page: the report is published alone)."""
+    return [*sections, Chapter("codebook", "Appendix", "Appendix: the codebook")]
+
+
+def codebook_appendix_html(codebook: Any) -> Markup:
+    """Appendix: every theme of the codebook (definition, phrases, exclusions, measures) and the tone cues,
+    inside the page, so the report needs no file beside it."""
+    from .measures import MEASURES
+
+    labels = {t.id: t.label for t in codebook.themes}
+    themes = [{"id": t.id, "label": t.label, "definition": t.definition, "phrases": t.phrases,
+               "exclude": t.exclude, "parent": labels.get(t.parent, t.parent) if t.parent else "",
+               "measures": [MEASURES[m].label if m in MEASURES else m for m in t.measures]}
+              for t in codebook.themes]
+    tone = [("Concern cues", codebook.tone.concern), ("Positive cues", codebook.tone.positive),
+            ("Words that turn a cue round (negators)", codebook.tone.negators)]
+    source = "the built-in children’s social care workforce codebook" if _is_default(codebook) else ""
+    return render("appendix_codebook.html.j2", themes=themes, tone=tone, source=source)
+
+
+def _is_default(codebook: Any) -> bool:
+    from pathlib import Path
+
+    return Path(str(codebook.source)).name == "default.yaml" and Path(str(codebook.source)).parent.name == "codebooks"
+
+
 def contents_html(sections: Sequence[Chapter]) -> Markup:
     """The table of contents: a `nav` listing the chapters (and their numbered subsections) in order."""
     return render("contents.html.j2", chapters=list(sections))
@@ -275,6 +302,6 @@ def chapter_html(findings: Findings, charts: Mapping[str, Sequence[str]] | None 
 
 __all__ = [
     "Chapter", "chapter_html", "chapters", "commentary_html", "conclusion_html", "contents_html", "findings_html",
-    "gaps_html", "introduction_html", "markdown_html", "method_html", "other_issues_html", "overview_html",
+    "codebook_appendix_html", "gaps_html", "introduction_html", "with_appendix", "markdown_html", "method_html", "other_issues_html", "overview_html",
     "recommendations_html", "render", "response_summary", "theme_html",
 ]

@@ -317,9 +317,9 @@ class Review:
         return self._charts
 
     def contents(self) -> Html:
-        from .present import chapters, contents_html
+        from .present import chapters, contents_html, with_appendix
 
-        return Html(contents_html(chapters(self.findings)))
+        return Html(contents_html(with_appendix(chapters(self.findings))))
 
     def introduction(self) -> Html:
         from .present import introduction_html
@@ -356,6 +356,12 @@ class Review:
 
         return Html(conclusion_html(self.findings))
 
+    def appendix(self) -> Html:
+        """The codebook as an appendix inside the page (the report is published on its own)."""
+        from .present import codebook_appendix_html
+
+        return Html(codebook_appendix_html(self.inputs.codebook))
+
     def summary(self) -> dict[str, Any]:
         """Headline figures for manifest.json and the index site (see docs/architecture.md)."""
         from .recommendations import rag_counts
@@ -373,20 +379,22 @@ class Review:
         }
 
     def save_tables(self, output_dir: str | Path | None) -> None:
-        """Write coded_points.csv, findings.csv, recommendations.csv, codebook.yaml (the merged codebook the
-        method section links to, so a user codebook that `extends: default` is published whole) and
-        summary.json for `scrutiny-kit run`. Does nothing in an interactive session (output_dir None)."""
+        """Write the working files into `output_dir` (`outputs/<review_id>/working/` under `scrutiny-kit run`):
+        coded_points.csv, findings.csv, recommendations.csv (formula-like text neutralised), codebook.yaml (the
+        merged codebook, also shown as the page's appendix) and summary.json for the manifest. Does nothing in
+        an interactive session (output_dir None)."""
         if output_dir is None:
             return None
         from .coding import coded_points_csv
         from .findings import findings_table
         from .recommendations import recommendations_table
+        from .spreadsheet_safety import frame_csv
 
         out = Path(output_dir)
         (out / "coded_points.csv").write_text(coded_points_csv(self.coded), encoding="utf-8")
-        findings_table(self.findings).to_csv(out / "findings.csv", index=False, lineterminator="\n")
-        recommendations_table(self.recommendations_rated).to_csv(out / "recommendations.csv", index=False,
-                                                                 lineterminator="\n")
+        (out / "findings.csv").write_text(frame_csv(findings_table(self.findings)), encoding="utf-8")
+        (out / "recommendations.csv").write_text(frame_csv(recommendations_table(self.recommendations_rated)),
+                                                 encoding="utf-8")
         (out / "codebook.yaml").write_text(self.inputs.codebook.to_yaml(), encoding="utf-8")
         record = {"summary": self.summary(), "redactions": dict(sorted(self.redactions.items())),
                   "exempt_notes": self.findings.exempt_notes, "sheets": dict(self.inputs.sheets),
@@ -469,8 +477,11 @@ def warm_up() -> None:
 def open_review(params_file: str | Path | None = None, *, overrides: Mapping[str, Any] | None = None,
                 output_dir: str | Path | None = None, apply_redaction: bool = False) -> Review:
     """Everything the notebook needs, from a params file (and any keys papermill injected)."""
+    from .params import redacts
+
     warm_up()
     params = resolve_params(params_file, overrides)
+    apply_redaction = redacts(params, apply_redaction)
     pending: list[Any] = []
 
     def start_charts(codebook: Any, workforce: Any) -> None:  # drawn by the helper while the notes load and are coded

@@ -102,11 +102,14 @@ def theme_summary(coded: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 
 
 def coded_points_csv(coded: pd.DataFrame) -> str:
-    """coded_points.csv as text: CODED_COLUMNS first (dates ISO), one row per point x theme."""
+    """coded_points.csv as text: CODED_COLUMNS first (dates ISO), one row per point x theme; text a spreadsheet
+    would run as a formula is neutralised (spreadsheet_safety)."""
+    from ..spreadsheet_safety import frame_csv
+
     out = coded[_column_order(coded)].copy()
     if "date" in out:
         out["date"] = [d.isoformat() if hasattr(d, "isoformat") else ("" if d is None else d) for d in out["date"]]
-    return out.to_csv(index=False, lineterminator="\n")
+    return frame_csv(out)
 
 
 def code_files(

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import subprocess
 from importlib import metadata
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 from ..params import ReviewParams, note_files
 from ..resources import DEFAULT_CODEBOOK, NOTEBOOK, package_path
+from .publish import working_dir
 
 PACKAGES = ("scrutiny-kit", "papermill", "nbconvert", "pandas", "altair", "vl-convert-python", "pandera",
             "pydantic", "python-docx", "openpyxl")
@@ -57,10 +59,37 @@ def package_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def portable_path(path: Path | str, params: ReviewParams) -> str:
+    """A path as the manifest records it: relative to the params file (as the params file names its inputs),
+    so manifest.json holds no machine's absolute paths; files shipped inside the package (the built-in codebook,
+    the review notebook) by their place in it, e.g. 'scrutiny_kit/codebooks/default.yaml'."""
+    path = Path(path).resolve()
+    if PACKAGE_DIR.resolve() in path.parents:
+        return path.relative_to(PACKAGE_DIR.resolve().parent).as_posix()
+    base = Path(params.params_file).resolve().parent if params.params_file else Path.cwd()
+    try:
+        return Path(os.path.relpath(path, base)).as_posix()
+    except ValueError:  # another drive (Windows): the name is all that can be said without the machine's path
+        return path.name
+
+
+def portable_params(params: ReviewParams, record: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The params as resolved (or `record` of them, see params_record), with every path relative to the params
+    file (see portable_path)."""
+    data = dict(record) if record is not None else json.loads(params.model_dump_json())
+    for key in ("visit_notes", "workforce", "recommendations", "commentary", "params_file"):
+        if data.get(key):
+            data[key] = portable_path(data[key], params)
+    if data.get("codebook") not in (None, "default"):
+        data["codebook"] = portable_path(data["codebook"], params)
+    return data
+
+
 def input_hashes(params: ReviewParams, notebook: Path) -> dict[str, str]:
-    """SHA-256 of every input, the notebook, the package code and the libraries' versions: the cache key."""
-    hashes = {str(path): sha256_file(path) for path in input_files(params)}
-    hashes[str(notebook)] = sha256_file(notebook)
+    """SHA-256 of every input, the notebook, the package code and the libraries' versions: the cache key.
+    Files are named relative to the params file (see portable_path)."""
+    hashes = {portable_path(path, params): sha256_file(path) for path in input_files(params)}
+    hashes[portable_path(notebook, params)] = sha256_file(notebook)
     hashes["scrutiny_kit package"] = package_fingerprint()
     hashes["library versions"] = hashlib.sha256(json.dumps(versions(), sort_keys=True).encode()).hexdigest()
     return hashes
@@ -89,9 +118,9 @@ def build_manifest(params: ReviewParams, *, notebook: Path, hashes: dict[str, st
     return {
         "review_id": params.review_id,
         "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "params": params_record(params, redacted=bool(extra.get("apply_redaction"))),
+        "params": portable_params(params, params_record(params, redacted=bool(extra.get("apply_redaction")))),
         "inputs": hashes,
-        "notebook": str(notebook),
+        "notebook": portable_path(notebook, params),
         "versions": versions(),
         "git_commit": git_commit(PACKAGE_DIR),
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
@@ -126,9 +155,14 @@ def read_manifest(path: Path) -> dict[str, Any] | None:
         return None
 
 
+def manifest_path(folder: Path) -> Path:
+    """Where a review folder's manifest.json lives (in `working/`: it is not for publishing)."""
+    return working_dir(folder) / "manifest.json"
+
+
 def is_unchanged(final: Path, hashes: dict[str, str], apply_redaction: bool) -> bool:
     """True when the last good render in `final` used exactly these inputs, notebook, package and libraries."""
-    manifest = read_manifest(final / "manifest.json")
+    manifest = read_manifest(manifest_path(final))
     return (
         manifest is not None
         and (final / "report.html").is_file()
@@ -140,7 +174,7 @@ def is_unchanged(final: Path, hashes: dict[str, str], apply_redaction: bool) -> 
 def is_cached(params: ReviewParams, final: Path, notebook: Path | None, apply_redaction: bool) -> bool:
     """is_unchanged for a review not yet hashed, using only light modules (no kernel, no pandas): lets
     run-all skip unchanged reviews in well under a second. Never-rendered reviews are not hashed at all."""
-    if read_manifest(final / "manifest.json") is None or not (final / "report.html").is_file():
+    if read_manifest(manifest_path(final)) is None or not (final / "report.html").is_file():
         return False
     nb = Path(notebook or DEFAULT_NOTEBOOK).resolve()
     if not nb.is_file():

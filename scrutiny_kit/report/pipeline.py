@@ -12,12 +12,13 @@ from .. import __version__
 from ..dates import format_date
 from ..errors import InputError, ParamsError, PublishCheckError, ScrutinyKitError, out_of_space
 from ..interrupts import check_interrupted, interrupts_deferred
-from ..params import ReviewParams, load_params
+from ..params import ReviewParams, load_params, redacts
 from . import publish
 from .execute import execute
 from .kernel import ReviewKernel
 from .export import export_html
-from .manifest import DEFAULT_NOTEBOOK, build_manifest, input_hashes, is_unchanged, read_manifest, write_manifest
+from .manifest import (DEFAULT_NOTEBOOK, build_manifest, input_hashes, is_unchanged, manifest_path, read_manifest,
+                       write_manifest)
 
 DEFAULT_OUTPUT_ROOT = Path("outputs")
 Progress = Callable[[str], None]
@@ -52,6 +53,7 @@ def run_review(params_path: Path, *, output_root: Path = DEFAULT_OUTPUT_ROOT, no
     say("validate: checking params and input files")
     t0 = time.perf_counter()
     params = load_params(params_path)
+    apply_redaction = redacts(params, apply_redaction)
     if not notebook.is_file():
         raise ScrutinyKitError(f"notebook not found: {notebook}")
     if strict and params.coding_check is not None:
@@ -64,29 +66,35 @@ def run_review(params_path: Path, *, output_root: Path = DEFAULT_OUTPUT_ROOT, no
         return RunResult(params.review_id, "unchanged", final / "report.html", time.perf_counter() - started, timings)
 
     staging = publish.staging_dir(output_root, params.review_id)
+    work = publish.working_dir(staging)
     kernel = ReviewKernel(notebook.parent)
     try:
-        kernel.start()  # first: it boots and imports the package while papermill loads here
+        kernel.start()  # first: it boots and imports the package while the inputs are checked and papermill loads
+        if not apply_redaction:
+            t0 = time.perf_counter()
+            check_before_running(params)  # refuse in seconds, before anything executes, as `validate` does
+            timings["validate"] += time.perf_counter() - t0
         say("execute: running the review notebook")
         t0 = time.perf_counter()
-        executed = staging / "executed.ipynb"
-        execute(notebook, executed, notebook_parameters(params, staging, apply_redaction), cwd=notebook.parent,
+        work.mkdir()
+        executed = work / "executed.ipynb"
+        execute(notebook, executed, notebook_parameters(params, work, apply_redaction), cwd=notebook.parent,
                 kernel=kernel)
         timings["execute"] = time.perf_counter() - t0
 
         say("export: writing report.html")
         t0 = time.perf_counter()
         html = export_html(executed, page_meta(params, apply_redaction))
-        check_published_html(html, params, apply_redaction)
         (staging / "report.html").write_text(html, encoding="utf-8")
+        check_public_files(staging, params, apply_redaction)
         timings["export"] = time.perf_counter() - t0
 
-        extra = read_kernel_summary(staging)
+        extra = read_kernel_summary(work)
         extra["apply_redaction"] = apply_redaction
         warnings = [*(extra.get("warnings") or []), *(extra.get("coding_check") or {}).get("warnings", [])]
         timings["total"] = time.perf_counter() - started
         manifest = build_manifest(params, notebook=notebook, hashes=hashes, timings=timings, extra=extra)
-        write_manifest(staging / "manifest.json", manifest)
+        write_manifest(manifest_path(staging), manifest)
         # The swap happens whole: a stop signal arriving now waits, and is then let go (the report is done).
         with interrupts_deferred(signal.SIGINT, signal.SIGTERM, reraise=False):
             check_interrupted()  # a Ctrl-C whose KeyboardInterrupt Python dropped on the way still stops it
@@ -117,15 +125,25 @@ def strict_check(params: ReviewParams) -> None:
 def _keep_failure(staging: Path, final: Path, exc: BaseException) -> None:
     if out_of_space(exc):
         publish.discard_failed(staging, final)
-    elif (staging / "executed.ipynb").exists():
+    elif (publish.working_dir(staging) / "executed.ipynb").exists():
         publish.keep_failed(staging, final)
     else:
         publish.discard(staging)
 
 
-def notebook_parameters(params: ReviewParams, staging: Path, apply_redaction: bool) -> dict[str, Any]:
-    """What papermill injects: the params file (paths resolve from it), where to write tables, redaction mode."""
-    return {"params_file": str(params.params_file), "output_dir": str(staging), "apply_redaction": apply_redaction}
+def check_before_running(params: ReviewParams) -> None:
+    """The publish check `validate` runs (every input loaded, every text that would be published scanned for
+    personal data and the `redact:` names), so `run` refuses before the notebook executes. Only when refusing:
+    with redaction on, the kernel redacts what it finds."""
+    from ..review import load_inputs, publish_check
+
+    publish_check(load_inputs(params), apply_redaction=False)
+
+
+def notebook_parameters(params: ReviewParams, work: Path, apply_redaction: bool) -> dict[str, Any]:
+    """What papermill injects: the params file (paths resolve from it), where to write the working tables
+    (`<review>/working/`), redaction mode (already resolved from `--redact` and `personal_data`)."""
+    return {"params_file": str(params.params_file), "output_dir": str(work), "apply_redaction": apply_redaction}
 
 
 def page_meta(params: ReviewParams, apply_redaction: bool = False) -> dict[str, Any]:
@@ -160,12 +178,34 @@ def check_published_html(html: str, params: ReviewParams, apply_redaction: bool 
         raise
 
 
-def read_kernel_summary(staging: Path) -> dict[str, Any]:
+def check_public_files(folder: Path, params: ReviewParams, apply_redaction: bool = False) -> None:
+    """The publish check over every file a web officer may upload: everything in the review's folder outside
+    `working/` (report.html by the text a reader sees or a screen reader speaks, any other file whole). Redaction
+    has already happened in the kernel, so any hit is refused (and the message does not suggest --redact when
+    it was given)."""
+    from ..privacy import check_or_redact
+    from .text import visible_text
+
+    items = []
+    for path in publish.public_files(folder):
+        name = path.relative_to(folder).as_posix()
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        items.append((name, visible_text(text) if path.suffix.casefold() in (".html", ".htm") else text))
+    try:
+        check_or_redact(items, names=params.redact, apply_redaction=False)
+    except PublishCheckError as exc:
+        if apply_redaction:
+            exc.heading = ("Personal data that --redact could not replace was found in what would be published: "
+                           "nothing was written")
+        raise
+
+
+def read_kernel_summary(work: Path) -> dict[str, Any]:
     """Counts the notebook recorded (redactions, exempt notes, headline figures) for the manifest and index."""
-    data = read_manifest(staging / "summary.json")
+    data = read_manifest(work / "summary.json")
     if data is None:
         return {}
-    (staging / "summary.json").unlink()
+    (work / "summary.json").unlink()
     return data
 
 

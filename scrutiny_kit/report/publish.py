@@ -8,6 +8,20 @@ import time
 from pathlib import Path
 
 
+WORKING_DIR = "working"  # inside a review's folder: everything that must not be uploaded
+
+
+def working_dir(folder: Path) -> Path:
+    """`<folder>/working/`: the executed notebook, manifest, tables and codebook copy (never published)."""
+    return folder / WORKING_DIR
+
+
+def public_files(folder: Path) -> list[Path]:
+    """Every file of a review's folder outside `working/`: what a web officer may upload."""
+    working = working_dir(folder)
+    return sorted(p for p in folder.rglob("*") if (p.is_file() or p.is_symlink()) and working not in p.parents)
+
+
 STALE_AFTER_SECONDS = 24 * 3600  # a staging folder this old is a dead run's, whatever its pid says now
 
 
