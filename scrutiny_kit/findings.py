@@ -101,11 +101,23 @@ class Excerpt:
     strength: int = 0  # how many of the theme's phrases the point itself uses: how directly it speaks to it
     main: bool = True  # no other theme of the point matched more phrases: the point is mainly about this one
     quote: str = ""  # the officer's choice in the coding check: "yes" (prefer), "no" (never quote) or ""
+    visit: int = 0  # the visit's number in the method section's list of visits (0: not numbered)
 
     @property
     def citation(self) -> str:
-        """'Northgate Locality Team, 12 March 2025 (northgate-2025-03-12.md, point 4)'."""
-        return f"{self.team}, {format_date(self.date)} ({self.source}, point {self.point})"
+        """'Northgate Locality Team, 8 October 2024, visit 1, point 4': team, date, the visit's number in the
+        method section's list, and the point; file names stay in the working files."""
+        visit = f", visit {self.visit}" if self.visit else ""
+        return f"{self.team}, {format_date(self.date)}{visit}, point {self.point}"
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One published visit, as the method section lists it and citations number it."""
+
+    number: int
+    team: str
+    date: dt.date
 
 
 @dataclass(frozen=True)
@@ -248,6 +260,8 @@ class Findings:
     tone_examples: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # a few concern / positive cues
     mentioned: tuple[MentionedTheme, ...] = ()  # themes no point was mainly about (no section)
     coding_check: Any = None  # coding_check.CheckSummary: what the officer's check changed (None: not checked)
+    visit_list: tuple[Visit, ...] = ()  # published visits in date order, numbered as citations cite them
+    periods_left_out: str = ""  # the method's sentence on workforce periods after the report date ("" if none)
 
     def section(self, theme: str) -> ThemeFinding | None:
         return next((s for s in self.sections if s.theme == theme), None)
@@ -269,7 +283,8 @@ def _excerpt(row: Mapping[str, Any]) -> Excerpt:
     return Excerpt(source=str(row["source"]), point=int(row["point"]), date=parse_date(row["date"]),
                    team=str(row["team"]), text=str(row["text"]), tone=str(row.get("tone", "neutral") or "neutral"),
                    line=int(row.get("line", 0) or 0), strength=phrase_count(row.get("matched")),
-                   main=bool(row.get("main", True)), quote=str(row.get("quote", "") or ""))
+                   main=bool(row.get("main", True)), quote=str(row.get("quote", "") or ""),
+                   visit=int(row.get("visit", 0) or 0))
 
 
 def _excerpt_key(e: Excerpt) -> tuple:
@@ -506,6 +521,8 @@ def build_findings(coded: pd.DataFrame, codebook: Any, *, measures: pd.DataFrame
     suppress_small_numbers unless given."""
     commentary = dict(commentary or {})
     public = mark_main_themes(published_points(coded))
+    visit_list = numbered_visits(public)
+    public["visit"] = public["source"].map(lambda src: visit_list[0].get(src, 0)).astype(int)
     info = _theme_info(codebook)
     labels = {t.id: t.label for t in codebook.themes}
     total_visits = int(public["source"].nunique())
@@ -551,7 +568,19 @@ def build_findings(coded: pd.DataFrame, codebook: Any, *, measures: pd.DataFrame
         rec_anchors=anchors,
         tone_examples=tone_examples(codebook),
         mentioned=mentioned,
+        visit_list=visit_list[1],
     )
+
+
+def numbered_visits(public: pd.DataFrame) -> tuple[dict[str, int], tuple[Visit, ...]]:
+    """Number the published visits 1, 2, … in date order (then team, then file): {source: number} and the
+    list the method section shows. Confidential notes are not in `public`, so they take no number."""
+    if public.empty:
+        return {}, ()
+    firsts = public.drop_duplicates("source")[["source", "team", "date"]].to_dict("records")
+    firsts.sort(key=lambda r: (parse_date(r["date"]), str(r["team"]), str(r["source"])))
+    numbers = {str(r["source"]): i for i, r in enumerate(firsts, start=1)}
+    return numbers, tuple(Visit(i, str(r["team"]), parse_date(r["date"])) for i, r in enumerate(firsts, start=1))
 
 
 def tone_examples(codebook: Any, n: int = 2) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -592,7 +621,7 @@ def findings_table(findings: Findings) -> pd.DataFrame:
             "first_date": sec.first_date.isoformat() if sec else "",
             "last_date": sec.last_date.isoformat() if sec else "",
             "measures": _measure_values(findings.theme_measures.get(theme, ())),
-            "excerpts": ";".join(e.citation for e in sec.excerpts) if sec else "",
+            "excerpts": ";".join(f"{e.citation} ({e.source})" for e in sec.excerpts) if sec else "",
             "recommendations": ";".join(r for r, themes in rec_themes.items() if theme in themes),
             "section": sec.number if sec else "",
         })

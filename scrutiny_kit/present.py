@@ -121,12 +121,14 @@ def codebook_appendix_html(codebook: Any) -> Markup:
     from .measures import MEASURES
 
     labels = {t.id: t.label for t in codebook.themes}
-    themes = [{"id": t.id, "label": t.label, "definition": t.definition, "phrases": t.phrases,
-               "exclude": t.exclude, "parent": labels.get(t.parent, t.parent) if t.parent else "",
-               "measures": [MEASURES[m].label if m in MEASURES else m for m in t.measures]}
+    themes = [{"id": t.id, "label": t.label, "definition": getattr(t, "definition", "") or "",
+               "phrases": list(getattr(t, "phrases", None) or []), "exclude": list(getattr(t, "exclude", None) or []),
+               "parent": labels.get(t.parent, t.parent) if getattr(t, "parent", None) else "",
+               "measures": [MEASURES[m].label if m in MEASURES else m for m in (getattr(t, "measures", None) or [])]}
               for t in codebook.themes]
-    tone = [("Concern cues", codebook.tone.concern), ("Positive cues", codebook.tone.positive),
-            ("Words that turn a cue round (negators)", codebook.tone.negators)]
+    cues = getattr(codebook, "tone", None)
+    tone = [(label, list(getattr(cues, key, None) or [])) for label, key in (
+        ("Concern cues", "concern"), ("Positive cues", "positive"), ("Words that turn a cue round", "negators"))]
     source = "the built-in children’s social care workforce codebook" if _is_default(codebook) else ""
     return render("appendix_codebook.html.j2", themes=themes, tone=tone, source=source)
 
@@ -155,7 +157,8 @@ def method_html(findings: Findings) -> Markup:
         points=plural(f.points + excluded, "point"), exempt=exempt_sentence(f.exempt_notes),
         check=method_sentence(f.coding_check), excluded=excluded,
         uncoded=f.points - f.coded_points, other_number=OTHER_CHAPTER, order_rule=ORDER_RULE,
-        excerpt_rule=EXCERPT_RULE, cues=_cue_examples(f))
+        excerpt_rule=EXCERPT_RULE, cues=_cue_examples(f),
+        visit_list=[{"number": v.number, "team": v.team, "date": format_date(v.date)} for v in f.visit_list])
 
 
 def _cue_examples(findings: Findings) -> str:
@@ -292,11 +295,16 @@ def conclusion_html(findings: Findings) -> Markup:
     return render("conclusion.html.j2", number=CONCLUSION_CHAPTER, commentary=commentary)
 
 
-def chapter_html(findings: Findings, charts: Mapping[str, Sequence[str]] | None = None) -> Markup:
-    """Contents and every chapter above, in order."""
-    parts = [contents_html(chapters(findings)), introduction_html(findings), overview_html(findings),
-             findings_html(findings, charts), other_issues_html(findings), recommendations_html(findings),
-             gaps_html(findings), conclusion_html(findings)]
+def chapter_html(findings: Findings, charts: Mapping[str, Sequence[str]] | None = None,
+                 codebook: Any = None) -> Markup:
+    """Contents and every chapter above, in order; with `codebook`, the codebook appendix last."""
+    contents = chapters(findings)
+    parts = [contents_html(with_appendix(contents) if codebook is not None else contents),
+             introduction_html(findings), overview_html(findings), findings_html(findings, charts),
+             other_issues_html(findings), recommendations_html(findings), gaps_html(findings),
+             conclusion_html(findings)]
+    if codebook is not None:
+        parts.append(codebook_appendix_html(codebook))
     return Markup("").join(parts)
 
 

@@ -48,6 +48,7 @@ def load_inputs(params: ReviewParams, *, then: Callable[[Any, Any], Any] | None 
     """Load and validate the codebook, workforce data, visit notes, recommendations and commentary.
     ``then(codebook, workforce)`` runs as soon as those two have loaded cleanly, before the rest
     (open_review starts drawing the charts there)."""
+    from .as_at import as_at
     from .codebook import load_codebook
     from .sources.commentary import load_commentary
     from .sources.recommendations import load_recommendations
@@ -56,8 +57,9 @@ def load_inputs(params: ReviewParams, *, then: Callable[[Any, Any], Any] | None 
 
     problems: list[str | Problem] = []
     codebook = _collect(problems, lambda: load_codebook(params.codebook))
-    workforce = _collect(problems, lambda: load_workforce(params.workforce, authority=params.authority,
-                                                          comparators=params.comparators))
+    workforce = _collect(problems, lambda: as_at(load_workforce(params.workforce, authority=params.authority,
+                                                                comparators=params.comparators),
+                                                 params.report_date))
     if workforce is not None and params.targets:
         from .measures import normalise_targets
 
@@ -104,7 +106,8 @@ def describe_inputs(inputs: Inputs) -> list[str]:
         f"visit notes: {visits} files, {len(notes)} points, {len(teams)} teams ({', '.join(teams)})"
         + (f", {exempt} confidential" if exempt else ""),
         f"workforce{sheet.get('workforce', '')}: {wf.authority}, {periods} periods, measures "
-        f"{', '.join(wf.measures)}; comparators: " + (", ".join(wf.comparators) or "none"),
+        f"{', '.join(wf.measures)}; comparators: " + (", ".join(wf.comparators) or "none")
+        + (f"; left out as after the report date: {', '.join(wf.left_out)}" if wf.left_out else ""),
         f"recommendations{sheet.get('recommendations', '')}: {len(inputs.recommendations)}",
         f"codebook: {len(inputs.codebook.themes)} themes from {inputs.codebook.source}",
         f"commentary: {len(inputs.commentary)} sections" if inputs.params.commentary else "commentary: none",
@@ -406,6 +409,7 @@ class Review:
 
 def build_review(inputs: Inputs, *, apply_redaction: bool = False) -> Review:
     """Check what will be published, then code the notes, derive measures, rate recommendations, build findings."""
+    from .as_at import left_out_sentence
     from .coding import code_points
     from .coding_check import counted_points
     from .findings import build_findings
@@ -421,7 +425,8 @@ def build_review(inputs: Inputs, *, apply_redaction: bool = False) -> Review:
     rated = rate(checked.recommendations, params.report_date)
     findings = build_findings(counted_points(coded), checked.codebook, measures=derived, comparator_gaps=gaps,
                               recommendations=rated, commentary=checked.commentary, params=params)
-    findings = replace(findings, coding_check=summary)
+    findings = replace(findings, coding_check=summary,
+                       periods_left_out=left_out_sentence(checked.workforce, params.report_date))
     return Review(checked, coded, derived, gaps, rated, findings, redactions, check=summary)
 
 

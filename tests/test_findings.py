@@ -112,8 +112,8 @@ def test_section_counts(findings: Findings) -> None:
 def test_excerpt_citations(findings: Findings) -> None:
     agency = findings.section("agency_staff")
     assert [e.citation for e in agency.excerpts] == [
-        "East Team, 10 February 2025 (b-east-2025-02-10.md, point 1)",
-        "Ashfield Team, 17 February 2025 (c-ashfield-2025-02-17.md, point 2)",
+        "East Team, 10 February 2025, visit 2, point 1",
+        "Ashfield Team, 17 February 2025, visit 3, point 2",
     ]
     assert len(findings.section("caseload_workload").excerpts) == 4  # one per visit, at most 4
 
@@ -230,7 +230,7 @@ def test_other_issues_lists_every_published_point_with_no_theme(findings: Findin
     expected = {(r.source, r.point) for r in coded.itertuples() if r.theme == "" and not r.confidential}
     assert {(e.source, e.point) for e in findings.other_issues} == expected == {
         ("a-north-2025-02-03.md", 4), ("b-east-2025-02-10.md", 3)}
-    assert findings.other_issues[0].citation == "North Team, 3 February 2025 (a-north-2025-02-03.md, point 4)"
+    assert findings.other_issues[0].citation == "North Team, 3 February 2025, visit 1, point 4"
     assert findings.coded_points == 10
 
 
@@ -281,10 +281,10 @@ def test_findings_table(findings: Findings) -> None:
         "teams": "North Team, East Team, Ashfield Team, West Team", "concern": 3, "positive": 1, "neutral": 0,
         "mixed": 0, "first_date": "2025-02-03", "last_date": "2025-03-12", "measures": "caseload_avg=26.0",
         "excerpts": ";".join([
-            "North Team, 3 February 2025 (a-north-2025-02-03.md, point 1)",
-            "East Team, 10 February 2025 (b-east-2025-02-10.md, point 1)",
-            "Ashfield Team, 17 February 2025 (c-ashfield-2025-02-17.md, point 1)",
-            "West Team, 12 March 2025 (e-west-2025-03-12.md, point 1)"]),
+            "North Team, 3 February 2025, visit 1, point 1 (a-north-2025-02-03.md)",
+            "East Team, 10 February 2025, visit 2, point 1 (b-east-2025-02-10.md)",
+            "Ashfield Team, 17 February 2025, visit 3, point 1 (c-ashfield-2025-02-17.md)",
+            "West Team, 12 March 2025, visit 5, point 1 (e-west-2025-03-12.md)"]),
         "recommendations": "R1;R2", "section": "2.1"}
     assert table.iloc[2]["measures"] == "agency_rate=18.5"
     pay = table.set_index("theme").loc["pay_conditions"]

@@ -49,7 +49,8 @@ def write_review(out: Path, review_id: str, **summary) -> Path:
     manifest = {"review_id": review_id, "generated_at": "2025-04-01T10:00:00+00:00", "summary": full,
                 "params": {"title": "from params", "authority": "Params Council", "committee": "Params Committee",
                            "report_date": "2022-01-01"}}
-    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (folder / "working").mkdir()
+    (folder / "working" / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return folder
 
 
@@ -116,7 +117,8 @@ def test_collect_lists_rendered_reviews_newest_first_and_skips_the_rest(tmp_path
     (write_review(out, "never-finished", title="No report") / "report.html").unlink()
     (out / "broken").mkdir()
     (out / "broken" / "report.html").write_text("x")
-    (out / "broken" / "manifest.json").write_text("{not json")
+    (out / "broken" / "working").mkdir()
+    (out / "broken" / "working" / "manifest.json").write_text("{not json")
     entries = collect(out)
     assert [e.review_id for e in entries] == ["northmoor-2025", "eastvale-2024", "westbrook-2023"]
     first = entries[0]
@@ -130,7 +132,8 @@ def test_a_manifest_without_summary_falls_back_to_its_params(tmp_path):
     folder = tmp_path / "old-review"
     folder.mkdir()
     (folder / "report.html").write_text("x")
-    (folder / "manifest.json").write_text(json.dumps({"params": {"title": "An older review", "authority": "Oldtown",
+    (folder / "working").mkdir()
+    (folder / "working" / "manifest.json").write_text(json.dumps({"params": {"title": "An older review", "authority": "Oldtown",
                                                                  "committee": "Scrutiny", "report_date": "2021-05-04"}}))
     [entry] = collect(tmp_path)
     assert (entry.title, entry.authority, entry.report_date_label) == ("An older review", "Oldtown", "4 May 2021")

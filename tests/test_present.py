@@ -40,7 +40,7 @@ def findings() -> Findings:
 
 @pytest.fixture(scope="module")
 def page(findings: Findings) -> str:
-    return str(present.chapter_html(findings, CHARTS))
+    return str(present.chapter_html(findings, CHARTS, sample.codebook()))
 
 
 class Elements(HTMLParser):
@@ -128,7 +128,7 @@ def test_headings_are_numbered_h2_chapters_and_h3_sections(page: str) -> None:
     assert not any(level == "h1" for level, _ in found)
     assert [text for level, text in found if level == "h2"] == [
         "Contents", "1. Introduction and method", "2. Findings by theme", "3. Other issues raised",
-        "4. Recommendations and executive response", "5. Conclusion"]
+        "4. Recommendations and executive response", "5. Conclusion", "Appendix. The codebook"]
     assert [text for level, text in found if level == "h3" and text[0].isdigit()] == [
         "1.1 Method", "1.2 Themes by team", "2.1 Caseloads and workload", "2.2 IT systems", "2.3 Agency staff",
         "2.4 Supervision and training", "4.1 Gap check"]
@@ -159,7 +159,7 @@ def test_contents_lists_chapters_in_order(findings: Findings) -> None:
 
 def test_tables_have_captions_and_scoped_headers(page: str) -> None:
     tables = re.findall(r"<table.*?</table>", page, re.S)
-    assert len(tables) == 5  # heatmap, themes at a glance, two count tables, the tracker
+    assert len(tables) == 6  # heatmap, themes at a glance, two count tables, the tracker, the codebook
     for table in tables:
         assert "<caption" in table
         assert all("scope=" in th for th in re.findall(r"<th\b[^>]*>", table))
@@ -170,7 +170,7 @@ def test_method_section(findings: Findings) -> None:
     assert "notes of 5 visits to 5 teams (Ashfield Team, East Team, North Team, South Team and West Team)" in html
     assert "between 3 February and 12 March 2025" in html
     assert "One exempt note not shown" in html
-    assert '<a href="codebook.yaml">' in html
+    assert '<a href="#codebook">' in html
     assert "phrase matching" in html
     assert ("cue words read in context, such as \u201cworried\u201d or \u201ctoo many\u201d for a concern and "
             "\u201chelpful\u201d for a positive comment") in html
@@ -208,7 +208,7 @@ def test_findings_chapter_places_charts_once_as_markup(findings: Findings) -> No
     html = str(present.findings_html(findings, CHARTS))
     assert html.count('<figure class="chart" id="fig-caseload_avg">') == 1
     assert "The average caseload was 26 against a target of 24 in 2024." in html
-    assert '<cite class="citation">North Team, 3 February 2025 (a-north-2025-02-03.md, point 1)</cite>' in html
+    assert '<cite class="citation">North Team, 3 February 2025, visit 1, point 1</cite>' in html
     assert '<a href="#rec-r1">Recommendation R1</a>' in html
     it = str(present.theme_html(findings, findings.section("it_systems")))
     assert "No recommendation addresses this theme." in it
@@ -288,7 +288,7 @@ def test_confidential_text_is_nowhere_in_the_page(page: str) -> None:
 
 
 def test_html_is_deterministic(findings: Findings, page: str) -> None:
-    assert str(present.chapter_html(build(), CHARTS)) == page
+    assert str(present.chapter_html(build(), CHARTS, sample.codebook())) == page
 
 
 # --- in a real browser ---------------------------------------------------------------------------------
@@ -366,3 +366,20 @@ def test_the_tracker_is_shown_in_the_councils_own_words() -> None:
     assert "There are 4 recommendations: 3 accepted and 1 noted." in html
     assert '<tr><th scope="row">Noted</th><td class="num">1</td></tr>' in html
     assert '<span class="rag-reason">no status recorded</span>' in rows["rec-2"]
+
+
+def test_the_codebook_is_an_appendix_inside_the_page(page: str) -> None:
+    appendix = page[page.index('<section id="codebook"'):]
+    assert '<a href="#codebook">Appendix: the codebook</a>' in page  # in the contents
+    assert '<th scope="row">Caseloads and workload</th>' in appendix
+    assert "How many children each worker holds." in appendix and "Average caseload" in appendix
+    assert 'href="codebook.yaml"' not in page
+
+
+def test_method_lists_the_visits_and_citations_number_them(findings: Findings, page: str) -> None:
+    html = str(present.method_html(findings))
+    visits = re.findall(r"<li>(Visit \d+: [^<]+)</li>", html)
+    assert visits == ["Visit 1: North Team, 3 February 2025", "Visit 2: East Team, 10 February 2025",
+                      "Visit 3: Ashfield Team, 17 February 2025", "Visit 4: South Team, 3 March 2025",
+                      "Visit 5: West Team, 12 March 2025"]
+    assert not re.search(r"[a-z]-[a-z]+-\d{4}-\d{2}-\d{2}\.md", page)  # no working file name is published

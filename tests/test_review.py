@@ -85,7 +85,7 @@ def test_run_refuses_personal_data_and_keeps_the_previous_report(tmp_path: Path,
     assert render(params, out, "--redact") == 0
     html = report.read_text(encoding="utf-8")
     assert "07700 900123" not in html and "Jo Bloggs" not in html and "example.gov.uk" not in html
-    manifest = json.loads((report.parent / "manifest.json").read_text())
+    manifest = json.loads((report.parent / "working" / "manifest.json").read_text())
     assert manifest["redactions"] == {"email": 1, "name": 1, "phone": 1}
     assert manifest["apply_redaction"] is True
 

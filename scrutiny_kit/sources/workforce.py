@@ -169,6 +169,7 @@ class Workforce:
     layout: str = "table"  # "table" | "dfe"
     labels: dict[str, str] = field(default_factory=dict)  # measure id -> header as written in the file
     sheet: str | None = None  # the worksheet read, for an Excel file
+    left_out: tuple[str, ...] = ()  # periods dropped as after the report date (see as_at.py)
     _cache: dict[Any, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
     def cached(self, key: Any, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
