@@ -190,8 +190,7 @@ def test_unknown_comparator_lists_the_names_available() -> None:
     messages = [p.message for p in problems_of(exc)]
     assert len(messages) == 2
     assert "comparator 'Englnd' is not in the file" in messages[0]
-    assert "did you mean 'England'" in messages[0]
-    assert "names available: England, East Midlands" in messages[0]
+    assert "did you mean 'England'? names available: England, East Midlands" in messages[0]
     assert "comparator 'North West'" in messages[1]
 
 
@@ -501,3 +500,85 @@ def test_dfe_national_file_checks_only_the_rows_the_review_uses(tmp_path: Path) 
     with pytest.raises(InputError):
         load_workforce(with_bad_cell(other), authority="Kingston upon Hull, City of",
                        comparators=["East Riding of Yorkshire"])
+
+
+# --- authority names as officers write them, against the DfE's own names (2025 release) -------------------
+
+DFE_2025_HEADER = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+                   "old_la_code,new_la_code,la_name,inpost_fte,inpost_headcount,starters_fte,starters_headcount,"
+                   "leavers_fte,leavers_headcount,turnover_rate_fte,turnover_rate_headcount,agency_fte,"
+                   "agency_headcount,agency_rate_fte,agency_rate_headcount,agency_cover_fte,agency_cover_rate_fte,"
+                   "vacancy_fte,vacancy_rate_fte,case_holders_fte,cases,caseload_fte,working_days_lost_fte,"
+                   "absence_rate_fte,absence_rate_headcount")
+
+
+def dfe_2025_file(folder: Path, years: tuple[int, ...] = (2025, 2024)) -> Path:
+    """A national file in the 2025 release's layout (32 columns, newest year first): England, each region and
+    every local authority under the names the DfE writes (tests/fixtures/workforce/dfe_la_names_2025.txt)."""
+    lines = (FIXTURES / "dfe_la_names_2025.txt").read_text(encoding="utf-8").splitlines()
+    places = [line.split("|", 1) for line in lines if line and not line.startswith("#")]
+    regions = list(dict.fromkeys(region for region, _ in places))
+    columns = DFE_2025_HEADER.split(",")
+    path = folder / "csww_indicators_2017_to_2025.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(columns)
+        for year in years:
+            rows = [("National", "", "")] + [("Regional", r, "") for r in regions] + [
+                ("Local authority", r, la) for r, la in places]
+            for i, (level, region, la) in enumerate(rows):
+                figures = [f"{100 + i}.5", str(110 + i)] + ["x"] * 14 + [f"{15 + i % 5}.2"] * 3 + [
+                    "c", f"{17 + i % 3}.1", f"{3 + i % 2}.4"]
+                writer.writerow([year, "Reporting year", level, "E92000001", "England", "", region, "", "", la,
+                                 *figures[: len(columns) - 10]])
+    return path
+
+
+@pytest.mark.parametrize("written, dfe_name", [
+    ("Hull City Council", "Kingston upon Hull, City of"),
+    ("Kingston upon Hull City Council", "Kingston upon Hull, City of"),
+    ("Devonshire County Council", "Devon"),
+    ("Devon County Council", "Devon"),
+    ("Royal Borough of Kensington and Chelsea", "Kensington and Chelsea"),
+    ("City of York Council", "York"),
+    ("Bristol City Council", "Bristol, City of"),
+    ("Herefordshire Council", "Herefordshire, County of"),
+    ("Durham County Council", "County Durham"),
+    ("St Helens Borough Council", "St. Helens"),
+    ("Richmond upon Thames", "Kingston upon Thames / Richmond upon Thames"),
+])
+def test_authority_names_as_officers_write_them_find_the_dfe_name(tmp_path: Path, written: str,
+                                                                    dfe_name: str) -> None:
+    wf = load_workforce(dfe_2025_file(tmp_path), authority=written)
+    assert wf.authority == dfe_name
+    assert set(wf.data.loc[wf.data["role"] == "authority", "period"]) == {"2024", "2025"}
+
+
+def test_an_ambiguous_name_is_not_guessed_and_suggestions_are_few(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as exc:
+        load_workforce(dfe_2025_file(tmp_path), authority="Kingston")  # Hull, or Thames and Richmond?
+    (problem,) = problems_of(exc)
+    assert "'Kingston upon Hull, City of'" in problem.message
+    assert "'Kingston upon Thames / Richmond upon Thames'" in problem.message
+    assert problem.message.count("'") <= 2 * 4  # the name asked for and at most three suggestions
+
+
+def test_a_comparator_typo_gets_the_closest_names_never_every_name(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as exc:
+        load_workforce(dfe_2025_file(tmp_path), authority="Devon", comparators=["South-West", "Englnad"])
+    first, second = (p.message for p in problems_of(exc))
+    assert first.startswith("comparator 'South-West' is not in the file; did you mean 'South West'")
+    assert "Barnsley" not in first and "Wiltshire" not in first and len(first) < 200
+    assert "did you mean 'England'" in second and "Torbay" not in second
+
+
+def test_an_unknown_authority_and_bad_cells_are_reported_in_one_go(tmp_path: Path) -> None:
+    path = tmp_path / "workforce.csv"
+    path.write_text("period,authority,vacancy_rate,caseload_avg\n2023,Example County Council,12.5,18\n"
+                    "2024,Example County Council,125,eighteen\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_workforce(path, authority="Exampel County", comparators=[])
+    found = [(p.line, p.field, p.message.split(";")[0]) for p in problems_of(exc)]
+    assert found[0] == (None, None, "no rows for the authority 'Exampel County' in 'authority'")
+    assert (3, "vacancy_rate", "a percentage must be between 0 and 100") in found
+    assert any(line == 3 and field == "caseload_avg" for line, field, _ in found)

@@ -659,6 +659,51 @@ def _core(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", _COUNCIL_WORDS.sub(" ", name.lower())).strip()
 
 
+def _stem(core: str) -> str:
+    """A core name with '-shire' dropped from each word ('devonshire' -> 'devon'), for the forms officers write."""
+    return " ".join(re.sub(r"(?<=[a-z]{3})shire$", "", word) for word in core.split())
+
+
+def match_by_core(wanted: str, names: Iterable[str]) -> str | None:
+    """The one name that `wanted` means once council affixes are removed, or None (no match, or several).
+
+    Tried in turn, each needing a single candidate: the same core words ('Bristol City Council' = 'Bristol,
+    City of'); the same without '-shire' ('Devonshire County Council' = 'Devon'); every core word of `wanted`
+    within the name's ('Hull City Council' = 'Kingston upon Hull, City of')."""
+    core = _core(wanted)
+    if not core:
+        return None
+    names = [n for n in dict.fromkeys(names) if n]
+    cores = {n: _core(n) for n in names}
+    tests = (lambda c: c == core, lambda c: _stem(c) == _stem(core),
+             lambda c: set(_stem(core).split()) <= set(_stem(c).split()))
+    for test in tests:
+        found = [n for n in names if cores[n] and test(cores[n])]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            return None
+    return None
+
+
+def closest_names(wanted: str, names: Iterable[str], n: int = 3) -> list[str]:
+    """The few names most like `wanted` once council affixes are removed ('South-West' -> 'South West'):
+    never a list of every name."""
+    core = _stem(_core(wanted)) or wanted.lower()
+    words = set(core.split())
+    scored = []
+    for name in dict.fromkeys(names):
+        other = _stem(_core(name)) or name.lower()
+        ratio = max(difflib.SequenceMatcher(None, core, other).ratio(),
+                    difflib.SequenceMatcher(None, wanted.lower(), name.lower()).ratio())
+        overlap = len(words & set(other.split())) / max(len(words | set(other.split())), 1)
+        within = 0.9 if words and words <= set(other.split()) else 0.0  # every word asked for is in the name
+        score = max(ratio, overlap, within)
+        if score >= 0.6:
+            scored.append((-score, name))
+    return [name for _, name in sorted(scored)[:n]]
+
+
 def _resolve_authority(mapped: _Mapped, authority: str, source: str) -> tuple[str | None, list[Problem]]:
     wanted = re.sub(r"\s+", " ", str(authority)).strip()
     low = wanted.lower()
@@ -671,20 +716,16 @@ def _resolve_authority(mapped: _Mapped, authority: str, source: str) -> tuple[st
     if mapped.layout == "dfe" and (hit & local).any():
         hit &= local
     if not hit.any():
-        core = _core(wanted)
-        names = wide.loc[local, "authority"].drop_duplicates()
-        same = [n for n in names if core and _core(n) == core]
-        if len(same) == 1:
-            hit = wide["authority"] == same[0]
+        same = match_by_core(wanted, wide.loc[local, "authority"])
+        if same is not None:
+            hit = wide["authority"] == same
     if hit.any():
         return str(wide.loc[hit, "authority"].iloc[0]), []
     names = sorted({n for n in wide.loc[local, "authority"] if n})
-    close = difflib.get_close_matches(wanted, names, n=5, cutoff=0.5) or difflib.get_close_matches(
-        wanted.lower(), [n.lower() for n in names], n=5, cutoff=0.4)
-    close = [next(n for n in names if n.lower() == c.lower()) for c in close]
+    close = closest_names(wanted, names)
     column = "la_name or new_la_code" if mapped.layout == "dfe" else f"'{mapped.headers.get('authority', 'authority')}'"
     hint = ("closest matches: " + ", ".join(f"'{c}'" for c in close)) if close else (
-        "names in the file include: " + ", ".join(f"'{n}'" for n in names[:10]) + (" …" if len(names) > 10 else ""))
+        f"no name among the file's {len(names)} authorities is close: check the spelling")
     return None, [Problem(source, f"no rows for the authority '{wanted}' in {column}; {hint} "
                                   "(set `authority:` in the params file to the name used in the file)")]
 
@@ -719,12 +760,24 @@ def _resolve_comparators(mapped: _Mapped, authority: str | None, comparators: li
             if name not in resolved:
                 resolved.append(name)
             continue
-        names = sorted(available.values(), key=lambda n: (n != "England", n))
-        close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
-        hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
-        problems.append(Problem(source, f"comparator '{wanted}' is not in the file; {hint}names available: "
-                                + (", ".join(names) if names else "none")))
+        problems.append(Problem(source, f"comparator '{wanted}' is not in the file; "
+                                + _comparator_hint(mapped, wanted, list(available.values()))))
     return resolved, problems
+
+
+def _comparator_hint(mapped: _Mapped, wanted: str, names: list[str]) -> str:
+    """Did you mean the few closest names; else, for a DfE file, what kinds of name work (never every name)."""
+    close = closest_names(wanted, names)
+    hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+    if len(names) <= 12:
+        return hint + "names available: " + (", ".join(sorted(names, key=lambda n: (n != "England", n))) or "none")
+    if hint:
+        return hint.strip()
+    if mapped.layout == "dfe":
+        regions = sorted(set(mapped.wide.loc[mapped.wide["level"] == "regional", "authority"]))
+        return ("use 'England', a region (" + (", ".join(regions) or "none in this file")
+                + ") or a local authority as the file's la_name writes it")
+    return f"no name among the file's {len(names)} is close: check the spelling"
 
 
 # --- the pure transformation ------------------------------------------------------------------------------
@@ -738,20 +791,18 @@ def workforce_from_table(table: RawTable, *, authority: str, comparators: list[s
         raise InputError(mapped.problems)
     name, authority_problems = _resolve_authority(mapped, authority, table.source)
     chosen, comparator_problems = _resolve_comparators(mapped, name, comparators, table.source)
-    if authority_problems:
-        raise InputError(authority_problems + comparator_problems)
-    assert name is not None
-    problems = _validate(mapped, table)
+    problems = _validate(mapped, table)  # checked even when the authority is not found: every problem at once
     if mapped.layout == "dfe":
         # In a national DfE file only the rows the review uses are checked: an odd cell for one of the other
         # 150 councils is not this review's problem and must not stop it. An officer's own table is checked
         # whole, so a mistyped authority name cannot silently drop rows.
-        checked = _used_rows(mapped, name, chosen) | (mapped.wide["authority"] == "")
+        checked = _used_rows(mapped, name or "", chosen) | (mapped.wide["authority"] == "")
         used = set(mapped.wide.index[checked])
         problems = [p for p in problems if p.line is None or p.line in used]
-    problems += comparator_problems
+    problems = authority_problems + problems + comparator_problems
     if problems:
         raise InputError(problems)
+    assert name is not None
     return Workforce(_long(mapped, name, chosen), name, chosen, mapped.measures, table.source, mapped.layout,
                      {m: mapped.headers[m] for m in mapped.measures}, sheet=table.sheet)
 
