@@ -48,7 +48,7 @@ def test_run_renders_the_example_with_real_content(example_report: Path) -> None
 
 
 def test_run_writes_the_manifest_and_tables(example_report: Path) -> None:
-    out = example_report.parent
+    out = example_report.parent / "working"
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["review_id"] == "example-frontline-2025"
     assert set(manifest["timings_seconds"]) >= {"validate", "execute", "export", "total"}
@@ -103,7 +103,7 @@ def test_a_failing_cell_is_named_and_its_notebook_kept(tmp_path: Path, capsys: p
     assert status == 1
     assert "RuntimeError: the chart server is on fire" in err and "cell" in err and "Traceback" not in err
     assert report.read_bytes() == before
-    kept = nbformat.read(out_root / "example-frontline-2025.failed" / "executed.ipynb", as_version=4)
+    kept = nbformat.read(out_root / "example-frontline-2025.failed" / "working" / "executed.ipynb", as_version=4)
     assert any(o.get("ename") == "RuntimeError" for c in kept.cells if c.cell_type == "code" for o in c.outputs)
     assert not list(out_root.glob(".*staging*"))
 
@@ -185,3 +185,135 @@ def test_the_last_check_never_advises_redact_when_it_was_given(tmp_path: Path) -
     assert "--redact could not replace" in exc.value.describe() and "use --redact" not in exc.value.describe()
     retitled = params.model_copy(update={"title": "Review by Jo Bloggs"})
     assert page_meta(retitled, apply_redaction=True)["title"] == "Review by [redacted]"
+
+
+# --- what may be published, and only that --------------------------------------------------------------
+
+WORKING_FILES = ["codebook.yaml", "coded_points.csv", "executed.ipynb", "findings.csv", "manifest.json",
+                 "recommendations.csv"]
+
+
+def test_only_the_page_is_outside_working(example_report: Path) -> None:
+    folder = example_report.parent
+    outside = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                     if p.is_file() and "working" not in p.relative_to(folder).parts)
+    assert outside == ["report.html"]
+    assert sorted(p.name for p in (folder / "working").iterdir()) == WORKING_FILES
+    html = example_report.read_text(encoding="utf-8")
+    assert 'href="codebook.yaml"' not in html and 'href="#codebook"' in html
+    assert '<section id="codebook" class="chapter appendix">' in html
+    assert "northgate-locality.md" not in html  # file names stay in working/
+    assert "Northgate Locality Team, 8 October 2024, visit 1, point" in html
+    assert "<li>Visit 1: Northgate Locality Team, 8 October 2024</li>" in html
+
+
+def test_the_manifest_records_paths_relative_to_the_params_file(example_report: Path) -> None:
+    text = (example_report.parent / "working" / "manifest.json").read_text(encoding="utf-8")
+    manifest = json.loads(text)
+    assert str(ROOT) not in text and "/tmp/" not in text and '"/' not in text
+    assert manifest["params"]["workforce"] == "../examples/frontline/workforce.csv"
+    assert manifest["params"]["params_file"] == "example.yaml"
+    assert manifest["notebook"] == "notebooks/review.ipynb"
+    assert "../examples/frontline/visits/2024-10-08-northgate-locality.md" in manifest["inputs"]
+    assert "scrutiny_kit/codebooks/default.yaml" in manifest["inputs"]
+
+
+def test_the_publish_check_covers_every_file_outside_working(tmp_path: Path) -> None:
+    from scrutiny_kit.errors import PublishCheckError
+    from scrutiny_kit.params import load_params
+    from scrutiny_kit.report.pipeline import check_public_files
+
+    params = load_params(EXAMPLE)
+    folder = tmp_path / "review"
+    (folder / "working").mkdir(parents=True)
+    (folder / "report.html").write_text("<p>Caseloads rose to 26.</p>", encoding="utf-8")
+    (folder / "working" / "coded_points.csv").write_text("text\nCall Jo Bloggs on 07700 900123\n")
+    check_public_files(folder, params)  # working files are never published: not checked
+    (folder / "notes.txt").write_text("Ask Jo Bloggs", encoding="utf-8")
+    (folder / "img").mkdir()
+    (folder / "img" / "caption.html").write_text('<img alt="Call 07700 900123">', encoding="utf-8")
+    with pytest.raises(PublishCheckError) as exc:
+        check_public_files(folder, params)
+    found = [str(p) for p in exc.value.problems]
+    assert any(p.startswith("notes.txt") and "Jo Bloggs" in p for p in found)
+    assert any(p.startswith("img/caption.html") and "07700 900123" in p for p in found)
+
+
+FORMULAS = ("=HYPERLINK(\"http://evil.example\",\"click\")", "+SUM(1,2)", "-2+3+cmd|' /C calc'!A0",
+            "@SUM(A1:A2)")
+
+
+def formula_review(tmp_path: Path, **extra: object) -> Path:
+    """The example with formula-like text in a note (point, heading, team), the tracker and the commentary."""
+    params = copy_example(tmp_path)
+    note = tmp_path / "inputs" / "visits" / "2024-10-08-northgate-locality.md"
+    text = note.read_text(encoding="utf-8").replace("team: Northgate Locality Team", "team: '@Northgate Locality Team'")
+    note.write_text(text + f"\n- {FORMULAS[0]}\n- {FORMULAS[1]} staff said caseloads are too high\n",
+                    encoding="utf-8")
+    tracker = tmp_path / "inputs" / "recommendations.csv"
+    lines = tracker.read_text(encoding="utf-8").splitlines()
+    lines.append('99,"=1+1 caseload check",caseload_workload,"-Head of Service",Agreed,"' + FORMULAS[2].replace('"', '""')
+                 + '",31/12/2025,,"' + FORMULAS[3] + '",')
+    tracker.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    commentary = tmp_path / "inputs" / "commentary.md"
+    commentary.write_text(commentary.read_text(encoding="utf-8") + "\n=CMD() and @once\n",
+                          encoding="utf-8")
+    raw = yaml.safe_load(params.read_text())
+    raw.update(extra)
+    params.write_text(yaml.safe_dump(raw, sort_keys=False))
+    return params
+
+
+def test_every_csv_written_neutralises_formulas_and_keeps_numbers(tmp_path: Path) -> None:
+    import csv
+
+    params = formula_review(tmp_path)
+    out = tmp_path / "out"
+    assert main(["run", str(params), "--output-dir", str(out), "--quiet"]) == 0
+    written = sorted(out.rglob("*.csv"))
+    assert [p.relative_to(out).as_posix() for p in written] == [
+        "example-frontline-2025/working/coded_points.csv", "example-frontline-2025/working/findings.csv",
+        "example-frontline-2025/working/recommendations.csv", "themes_by_review.csv"]
+    cells = {p.name: [c for row in csv.reader(p.open(encoding="utf-8")) for c in row] for p in written}
+    for name, values in cells.items():
+        for value in values:
+            if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+                float(value.rstrip("%"))  # only a plain number may start with a sign: anything else fails here
+    coded = cells["coded_points.csv"]
+    assert "'" + FORMULAS[0] in coded and "'@Northgate Locality Team" in coded
+    assert any(c.startswith("'" + FORMULAS[1]) for c in coded)
+    recs = cells["recommendations.csv"]
+    assert "'=1+1 caseload check" in recs and "'-Head of Service" in recs and "'" + FORMULAS[2] in recs
+    assert "'" + FORMULAS[3] in recs
+    assert "5" in cells["findings.csv"] or any(c.isdigit() for c in cells["findings.csv"])  # counts stay numbers
+    html = (out / "example-frontline-2025" / "report.html").read_text(encoding="utf-8")
+    assert "'=" not in html  # the page shows the text as written
+
+
+def test_personal_data_key_redacts_without_a_flag_and_run_refuses_before_executing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    params = copy_example(tmp_path)
+    note = tmp_path / "inputs" / "visits" / "2024-11-19-riverside-locality.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\n- Staff said Jo Bloggs covers the duty rota.\n",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    capsys.readouterr()
+    assert main(["run", str(params), "--output-dir", str(out)]) == 3  # default: refuse
+    err = capsys.readouterr().err
+    assert "name found: 'Jo Bloggs'" in err and "2024-11-19-riverside-locality.md" in err
+    assert "execute:" not in err  # refused before the notebook ran, as validate does
+    assert not (out / "example-frontline-2025").exists() and not list(out.glob(".*staging*"))
+
+    raw = yaml.safe_load(params.read_text())
+    raw["personal_data"] = "redact"
+    params.write_text(yaml.safe_dump(raw, sort_keys=False))
+    assert main(["run", str(params), "--output-dir", str(out), "--quiet"]) == 0
+    html = (out / "example-frontline-2025" / "report.html").read_text(encoding="utf-8")
+    assert "Jo Bloggs" not in html and "Staff said [redacted] covers the duty rota." in html
+    manifest = json.loads((out / "example-frontline-2025" / "working" / "manifest.json").read_text())
+    assert manifest["apply_redaction"] is True and manifest["redactions"] == {"name": 1}
+
+    raw["personal_data"] = "maybe"
+    params.write_text(yaml.safe_dump(raw, sort_keys=False))
+    assert main(["validate", str(params)]) == 2
+    assert "personal_data" in capsys.readouterr().err
