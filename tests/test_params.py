@@ -97,7 +97,7 @@ def test_unknown_keys_bad_values_and_missing_files_are_all_reported_in_one_go(re
     assert len(found) == 4
     assert any(m.endswith("line 11: unknown key 'comparator' (did you mean 'comparators'? allowed keys: review_id, "
                           "title, authority, committee, report_date, visit_notes, workforce, recommendations, codebook, "
-                          "targets, comparators, commentary, redact, suppress_small_numbers, coding_check)") for m in found)
+                          "targets, comparators, commentary, redact, suppress_small_numbers, coding_check, personal_data)") for m in found)
     assert any("line 8: key 'recommendations': file not found" in m and "gone.csv" in m for m in found)
     assert any("line 10: key 'targets.caseload_avg'" in m and "(value 'lots')" in m for m in found)
     assert any("line 14: key 'redact.1'" in m for m in found)
@@ -142,3 +142,21 @@ def test_params_file_is_not_a_params_key(review_dir: Path, tmp_path: Path) -> No
                              "given the file being run; one params file cannot name another)"]
     params = load_params(write(review_dir, GOOD.format(date="2025-03-31")))
     assert params.params_file == path and "params_file" not in params.model_dump()
+
+
+def test_personal_data_is_refuse_by_default_and_redact_overrides_nothing_else(review_dir: Path) -> None:
+    from scrutiny_kit.params import redacts
+
+    params = load_params(write(review_dir, GOOD.format(date="2025-03-31")))
+    assert params.personal_data == "refuse"
+    assert redacts(params) is False and redacts(params, True) is True  # --redact overrides the key
+    params = load_params(write(review_dir, GOOD.format(date="2025-03-31") + "personal_data: redact\n"))
+    assert params.personal_data == "redact" and redacts(params) is True
+
+
+def test_a_bad_personal_data_value_names_its_line_and_the_choices(review_dir: Path) -> None:
+    with pytest.raises(ParamsError) as exc:
+        load_params(write(review_dir, GOOD.format(date="2025-03-31") + "personal_data: hide\n"))
+    [message] = messages(exc)
+    assert "line 11" in message and "personal_data" in message
+    assert "'refuse'" in message and "'redact'" in message
