@@ -96,7 +96,8 @@ def _render_options(parser: argparse.ArgumentParser) -> None:
                         help="put the review folder(s) under DIR instead of outputs/")
     parser.add_argument("--redact", action="store_true",
                         help="replace personal data found by the publish check with [redacted] instead of "
-                        "refusing to write the report; counts go to manifest.json")
+                        "refusing to write the report (overrides the params key personal_data); counts go to "
+                        "working/manifest.json")
     parser.add_argument("--notebook", type=Path, default=None,
                         help="the notebook to execute (default: the review notebook shipped in the package, the same as "
                         "notebooks/review.ipynb in the project)")
