@@ -10,9 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from typing import Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported only where a frame is written: run-all's index must stay light
+    import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)*|\.\d+)(?:[eE][+-]?\d+)?%?")
@@ -30,6 +31,8 @@ def neutralise(value: Any) -> Any:
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of `frame` with every text cell (and column name) neutralised; numeric columns are untouched."""
+    import pandas as pd
+
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):

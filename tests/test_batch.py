@@ -58,7 +58,7 @@ def fake_run_review(params_path, *, output_root, notebook=None, apply_redaction=
     officer- an officer's InputError, die- creates a staging folder then is SIGKILLed, hang- waits forever
     in its staging folder. Every call is logged to output_root/calls.log (review, pid, start, end)."""
     from scrutiny_kit.params import load_params
-    from scrutiny_kit.report.manifest import input_hashes, write_manifest
+    from scrutiny_kit.report.manifest import input_hashes, manifest_path, write_manifest
     from scrutiny_kit.report.pipeline import default_notebook, is_unchanged
 
     start = time.time()
@@ -84,7 +84,8 @@ def fake_run_review(params_path, *, output_root, notebook=None, apply_redaction=
         time.sleep(1.5)
     final.mkdir(parents=True, exist_ok=True)
     (final / "report.html").write_text(f"<h1>{params.title}</h1> rendered by {os.getpid()}", encoding="utf-8")
-    write_manifest(final / "manifest.json", {
+    manifest_path(final).parent.mkdir(exist_ok=True)
+    write_manifest(manifest_path(final), {
         "review_id": rid, "inputs": hashes, "apply_redaction": apply_redaction,
         "summary": {"title": params.title, "authority": params.authority, "committee": params.committee,
                     "report_date": params.report_date.isoformat(), "visits": 3, "points": 9, "recommendations": 1,
@@ -248,13 +249,13 @@ def test_no_change_run_all_imports_no_heavy_library(tmp_path, inputs):
 def test_the_parents_cache_check_agrees_with_the_pipelines(tmp_path, inputs):
     from scrutiny_kit.params import load_params
     from scrutiny_kit.report import pipeline
-    from scrutiny_kit.report.manifest import input_hashes, is_cached
+    from scrutiny_kit.report.manifest import input_hashes, is_cached, manifest_path
 
     folder = fake_folder(tmp_path, inputs, ["ok-a"])
     out = tmp_path / "out"
     assert fake_run(folder, out) == 0
     params, final = load_params(folder / "ok-a.yaml"), out / "ok-a"
-    manifest = json.loads((final / "manifest.json").read_text())
+    manifest = json.loads(manifest_path(final).read_text())
 
     def both(apply_redaction: bool = False) -> tuple[bool, bool]:
         hashes = input_hashes(params, pipeline.default_notebook().resolve())
@@ -263,11 +264,11 @@ def test_the_parents_cache_check_agrees_with_the_pipelines(tmp_path, inputs):
 
     assert both() == (True, True)
     assert both(apply_redaction=True) == (False, False)
-    (final / "manifest.json").write_text(json.dumps({**manifest, "inputs": {**manifest["inputs"], "x": "y"}}))
+    manifest_path(final).write_text(json.dumps({**manifest, "inputs": {**manifest["inputs"], "x": "y"}}))
     assert both() == (False, False)
-    (final / "manifest.json").write_text("{not json")
+    manifest_path(final).write_text("{not json")
     assert both() == (False, False)
-    (final / "manifest.json").write_text(json.dumps(manifest))
+    manifest_path(final).write_text(json.dumps(manifest))
     assert both() == (True, True)
     (final / "report.html").unlink()
     assert both() == (False, False)
@@ -378,7 +379,7 @@ def test_real_index_matches_the_manifests(tiny):
     rows = list(csv.DictReader((out / "themes_by_review.csv").open()))
     assert index.count("<h1>") == 1
     for rid in tiny["ids"]:
-        summary = json.loads((out / rid / "manifest.json").read_text())["summary"]
+        summary = json.loads((out / rid / "working" / "manifest.json").read_text())["summary"]
         assert f'<a href="{rid}/report.html">' in index
         for colour in ("red", "amber", "green", "blue"):
             assert f'<span class="rag rag-{colour}">{summary["rag"][colour]} {colour}</span>' in index
