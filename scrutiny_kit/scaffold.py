@@ -289,7 +289,7 @@ def tracker_xlsx(today: dt.date) -> bytes:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from .codebook import load_codebook
-    from .sources.recommendations import COLUMNS, RESPONSES, STATUSES
+    from .sources.recommendations import BLANK_STATUS, COLUMNS, RESPONSES, STATUSES
 
     book = openpyxl.Workbook()
     sheet = book.active
@@ -312,7 +312,8 @@ def tracker_xlsx(today: dt.date) -> bytes:
             sheet.column_dimensions[letter].number_format = "dd/mm/yyyy"
             sheet.cell(row=2, column=index).number_format = "dd/mm/yyyy"
     sheet.freeze_panes = "A2"
-    for name, choices in (("response", RESPONSES), ("status", STATUSES)):
+    statuses = tuple(s for s in STATUSES if s != BLANK_STATUS)  # a blank status already means "not recorded"
+    for name, choices in (("response", RESPONSES), ("status", statuses)):
         letter = openpyxl.utils.get_column_letter(COLUMNS.index(name) + 1)
         # A warning, not a stop: an officer may keep the wording the executive used ("Agreed in principle").
         rule = DataValidation(type="list", formula1='"' + ",".join(c.capitalize() for c in choices) + '"',

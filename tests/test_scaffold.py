@@ -108,11 +108,12 @@ def test_tracker_has_the_columns_drop_downs_and_one_example_row(tmp_path: Path) 
                              "update", "updated"]
     assert len(rows) == 2
     lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
-    assert lists["E2:E500"] == '"Accepted,Partially accepted,Not accepted,Awaiting response"'
+    assert lists["E2:E500"] == '"Accepted,Partially accepted,Noted,Not accepted,Awaiting response"'
     assert lists["H2:H500"] == '"Not started,In progress,Complete,Superseded"'
     recs = load_recommendations(path, theme_ids=set(load_codebook("default").ids))
     row = recs.iloc[0]
-    assert (row["response"], row["status"], row["themes"]) == ("accepted", "in progress", ["caseload_workload"])
+    assert (row["response"], row["status"], row["themes"]) == ("Accepted", "In progress", ["caseload_workload"])
+    assert (row["response_category"], row["status_category"]) == ("accepted", "in progress")
     assert row["due"] == dt.date(2026, 9, 7) and row["updated"] == TODAY
     guide = [r[0] for r in book["how to fill in"].iter_rows(values_only=True)]
     assert set(load_codebook("default").ids) <= set(guide)

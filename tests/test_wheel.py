@@ -109,6 +109,8 @@ def test_installed_wheel_starts_and_renders_a_review_from_any_folder(wheel: Path
     assert "this report was rendered from EXAMPLE content" in text
     # one chart per measure linked to a theme raised: FTE, vacancy and turnover (recruitment), caseloads, agency
     assert page.count("<svg") == 5
-    manifest = json.loads((report.parent / "manifest.json").read_text())
-    assert Path(manifest["notebook"]).is_relative_to(tmp_path / "env")
+    manifest = json.loads((report.parent / "working" / "manifest.json").read_text())
+    assert manifest["notebook"] == "scrutiny_kit/notebooks/review.ipynb"  # the package's own, by a portable path
+    executed = json.loads((report.parent / "working" / "executed.ipynb").read_text())
+    assert Path(executed["metadata"]["papermill"]["input_path"]).is_relative_to(tmp_path / "env")
     assert manifest["summary"]["recommendations"] == 1
