@@ -213,7 +213,7 @@ def test_the_manifest_records_paths_relative_to_the_params_file(example_report: 
     assert str(ROOT) not in text and "/tmp/" not in text and '"/' not in text
     assert manifest["params"]["workforce"] == "../examples/frontline/workforce.csv"
     assert manifest["params"]["params_file"] == "example.yaml"
-    assert manifest["notebook"] == "notebooks/review.ipynb"
+    assert manifest["notebook"] == "scrutiny_kit/notebooks/review.ipynb"
     assert "../examples/frontline/visits/2024-10-08-northgate-locality.md" in manifest["inputs"]
     assert "scrutiny_kit/codebooks/default.yaml" in manifest["inputs"]
 
