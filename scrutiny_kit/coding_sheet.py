@@ -192,7 +192,11 @@ def _exclude_cell(row: SheetRow) -> str:
 
 
 def _put(sheet: Any, row: int, column: int, value: Any) -> Any:
-    """Write one cell: text stays text (a point starting with '=' is never turned into a formula)."""
+    """Write one cell: text stays text (a point starting with '=' is never turned into a formula), and text a
+    spreadsheet would run as a formula gets a leading ' (spreadsheet_safety; read back by `_Cells.text`)."""
+    from .spreadsheet_safety import neutralise
+
+    value = neutralise(value)
     cell = sheet.cell(row=row, column=column, value=value)
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"
@@ -424,12 +428,14 @@ class _Cells:
                                                  f"('{self.header[i]}'): {message}", value=value))
 
     def text(self, i: int | None) -> str:
+        from .spreadsheet_safety import restore
+
         value = self.raw(i)
         if value is None:
             return ""
         if isinstance(value, dt.datetime):
             return value.date().isoformat()
-        return str(value).strip()
+        return str(restore(value)).strip()
 
     def flag(self, i: int, name: str, allowed: str) -> str:
         """'yes', 'no' or '' from a yes/no (or x, TRUE/FALSE, 1/0) cell."""

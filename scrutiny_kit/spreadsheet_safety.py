@@ -29,6 +29,14 @@ def neutralise(value: Any) -> Any:
     return "'" + value
 
 
+def restore(value: Any) -> Any:
+    """Read back text the toolkit neutralised in its own sheet ("'=x" -> "=x"); anything else is unchanged."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS) \
+            and not _PLAIN_NUMBER.fullmatch(value[1:]):
+        return value[1:]
+    return value
+
+
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of `frame` with every text cell (and column name) neutralised; numeric columns are untouched."""
     import pandas as pd

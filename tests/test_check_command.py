@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 
@@ -105,11 +106,11 @@ def test_a_run_with_a_checked_sheet_says_so_and_records_the_sheet(tmp_path: Path
     assert "All 7 points were coded automatically and then checked by officers, who changed" in text
     assert "excluded 1 (about the visit&#39;s arrangements)" in text or "excluded 1 (about the visit's" in text
     assert "Members were shown around the building" not in text  # excluded: no list, no excerpt
-    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest = json.loads((folder / "working" / "manifest.json").read_text())
     digest = hashlib.sha256(sheet.read_bytes()).hexdigest()
     assert manifest["coding_check"]["sha256"] == digest and manifest["coding_check"]["checked"] == 7
-    assert manifest["inputs"][str(sheet)] == digest
-    rows = list(csv.DictReader((folder / "coded_points.csv").open()))
+    assert manifest["inputs"][os.path.relpath(sheet, params.parent)] == digest  # relative to the params file
+    rows = list(csv.DictReader((folder / "working" / "coded_points.csv").open()))
     assert {(r["source"], r["point"]) for r in rows} == {(k.split("#")[0], k.split("#")[1]) for k in DECISIONS}
     assert all(r["checked"] == "True" for r in rows)
     north3 = [r for r in rows if (r["source"], r["point"]) == ("north.md", "3")]
