@@ -309,7 +309,9 @@ def test_personal_data_key_redacts_without_a_flag_and_run_refuses_before_executi
     params.write_text(yaml.safe_dump(raw, sort_keys=False))
     assert main(["run", str(params), "--output-dir", str(out), "--quiet"]) == 0
     html = (out / "example-frontline-2025" / "report.html").read_text(encoding="utf-8")
-    assert "Jo Bloggs" not in html and "Staff said [redacted] covers the duty rota." in html
+    assert "Jo Bloggs" not in html
+    coded = (out / "example-frontline-2025" / "working" / "coded_points.csv").read_text(encoding="utf-8")
+    assert "Staff said [redacted] covers the duty rota." in coded and "Jo Bloggs" not in coded
     manifest = json.loads((out / "example-frontline-2025" / "working" / "manifest.json").read_text())
     assert manifest["apply_redaction"] is True and manifest["redactions"] == {"name": 1}
 

@@ -10,7 +10,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..params import ReviewParams, note_files
+from ..params import PATH_KEYS, ReviewParams, note_files
 from ..resources import DEFAULT_CODEBOOK, NOTEBOOK, package_path
 from .publish import working_dir
 
@@ -77,12 +77,24 @@ def portable_params(params: ReviewParams, record: dict[str, Any] | None = None) 
     """The params as resolved (or `record` of them, see params_record), with every path relative to the params
     file (see portable_path)."""
     data = dict(record) if record is not None else json.loads(params.model_dump_json())
-    for key in ("visit_notes", "workforce", "recommendations", "commentary", "params_file"):
-        if data.get(key):
+    for key in (*PATH_KEYS, "params_file"):
+        if data.get(key) and not (key == "codebook" and data[key] == "default"):
             data[key] = portable_path(data[key], params)
-    if data.get("codebook") not in (None, "default"):
-        data["codebook"] = portable_path(data["codebook"], params)
     return data
+
+
+def portable_record(value: Any, params: ReviewParams) -> Any:
+    """A manifest record with every input file's absolute path, wherever it appears in its text (a warning
+    naming the coding sheet, say), written as `portable_path` writes it."""
+    if isinstance(value, dict):
+        return {k: portable_record(v, params) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [portable_record(v, params) for v in value]
+    if isinstance(value, str):
+        for path in sorted([*input_files(params), Path(params.visit_notes)], key=lambda p: -len(str(p))):
+            if str(path) in value:
+                value = value.replace(str(path), portable_path(path, params))
+    return value
 
 
 def input_hashes(params: ReviewParams, notebook: Path) -> dict[str, str]:
@@ -124,7 +136,7 @@ def build_manifest(params: ReviewParams, *, notebook: Path, hashes: dict[str, st
         "versions": versions(),
         "git_commit": git_commit(PACKAGE_DIR),
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
-        **extra,
+        **portable_record(extra, params),
     }
 
 
