@@ -192,7 +192,8 @@ def test_run_redact_replaces_names_in_every_field_and_never_refuses_for_them(
     assert render(params, out, "--redact") == 0, capsys.readouterr().err
     folder = out / REVIEW_ID
     html = (folder / "report.html").read_text(encoding="utf-8")
-    assert "Frontline review led by [redacted]" in html and "[redacted].md" in html
-    for name in ("report.html", "coded_points.csv", "findings.csv", "manifest.json"):
+    assert "Frontline review led by [redacted]" in html and ".md" not in html  # visits are cited by number
+    assert "[redacted].md" in (folder / "working" / "coded_points.csv").read_text(encoding="utf-8")
+    for name in ("report.html", "working/coded_points.csv", "working/findings.csv", "working/manifest.json"):
         text = (folder / name).read_text(encoding="utf-8")
         assert "Bloggs" not in text and "\u200b" not in text, name
