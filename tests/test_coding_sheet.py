@@ -140,19 +140,7 @@ def test_a_sheet_from_another_review_is_refused(review, tmp_path: Path) -> None:
         read_sheet(broken, review_id=params.review_id, theme_ids=codebook.ids)
 
 
-def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
-    notes = {"north.md": "---\ndate: 2025-01-10\nteam: North Team\n---\n- =HYPERLINK(\"x\") was typed by staff.\n"}
-    params = load_params(small_review(tmp_path, notes))
-    codebook = load_codebook("default")
-    frame = load_visit_notes(note_files(params.visit_notes), default_authority=params.authority)
-    path = write_sheet(tmp_path / "c.xlsx", proposal_rows(frame, code_points(frame, codebook)), codebook=codebook,
-                       review=params)
-    sheet = openpyxl.load_workbook(path)["points"]
-    cell = sheet.cell(2, header(sheet)["text"])
-    assert cell.data_type == "s" and cell.value == "'" + frame["text"].iloc[0]  # neutralised, as OWASP advises
-
-
-def test_neutralised_text_reads_back_as_written(tmp_path: Path) -> None:
+def test_text_that_looks_like_a_formula_stays_text_and_reads_back_as_written(tmp_path: Path) -> None:
     notes = {"north.md": "---\ndate: 2025-01-10\nteam: North Team\n---\n- =HYPERLINK(\"x\") was typed by staff.\n"
                          "- @Team leads said +2 posts were filled.\n- -3 vacancies since May, staff said.\n"}
     params = load_params(small_review(tmp_path, notes))
@@ -162,8 +150,9 @@ def test_neutralised_text_reads_back_as_written(tmp_path: Path) -> None:
                        review=params)
     sheet = openpyxl.load_workbook(path)["points"]
     column = header(sheet)["text"]
-    written = [sheet.cell(r, column).value for r in range(2, sheet.max_row + 1)]
-    assert written == ["'" + text for text in frame["text"]]  # every one starts with = @ or -
+    cells = [sheet.cell(r, column) for r in range(2, sheet.max_row + 1)]
+    assert all(c.data_type == "s" for c in cells)
+    assert [c.value for c in cells] == ["'" + text for text in frame["text"]]  # neutralised, as OWASP advises
     read = read_sheet(path, review_id=params.review_id, theme_ids=codebook.ids)
     assert [r.text for r in read.rows] == list(frame["text"])
 
