@@ -22,7 +22,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scrutiny_kit.codebook import load_codebook  # noqa: E402
+from scrutiny_kit.coding.codebook import load_codebook  # noqa: E402
 from scrutiny_kit.coding import code_points, compiled  # noqa: E402
 
 OPENINGS = [

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scrutiny_kit.privacy import find_personal_data  # noqa: E402
+from scrutiny_kit.report.privacy import find_personal_data  # noqa: E402
 
 PARAGRAPH = (
     "The team at Northgate said caseloads were 18.5 on average in 2015-16, up 12% on 12/03/2024. "

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .characters import escape
+from .sources.characters import escape
 
 
 @dataclass(frozen=True)

@@ -48,8 +48,8 @@ def load_inputs(params: ReviewParams, *, then: Callable[[Any, Any], Any] | None 
     """Load and validate the codebook, workforce data, visit notes, recommendations and commentary.
     ``then(codebook, workforce)`` runs as soon as those two have loaded cleanly, before the rest
     (open_review starts drawing the charts there)."""
-    from .as_at import as_at
-    from .codebook import load_codebook
+    from .analysis.as_at import as_at
+    from .coding.codebook import load_codebook
     from .sources.commentary import load_commentary
     from .sources.recommendations import load_recommendations
     from .sources.visit_notes import load_visit_notes, visit_date_problems
@@ -61,7 +61,7 @@ def load_inputs(params: ReviewParams, *, then: Callable[[Any, Any], Any] | None 
                                                                 comparators=params.comparators),
                                                  params.report_date))
     if workforce is not None and params.targets:
-        from .measures import normalise_targets
+        from .analysis.measures import normalise_targets
 
         _collect(problems, lambda: normalise_targets(params.targets, workforce))
     if then is not None and not problems:
@@ -73,7 +73,7 @@ def load_inputs(params: ReviewParams, *, then: Callable[[Any, Any], Any] | None 
     if codebook is not None:
         theme_ids = set(codebook.ids)
         if params.coding_check is not None:
-            from .coding_sheet import read_sheet
+            from .coding.sheet import read_sheet
 
             sheet = _collect(problems, lambda: read_sheet(params.coding_check, review_id=params.review_id,
                                                           theme_ids=codebook.ids))
@@ -117,7 +117,7 @@ def describe_inputs(inputs: Inputs) -> list[str]:
 
 def describe_check(inputs: Inputs) -> str:
     """One line on the officer's coding check for `scrutiny-kit validate`."""
-    from .coding_check import reconcile
+    from .coding.check import reconcile
 
     sheet = inputs.coding_sheet
     if sheet is None:
@@ -130,7 +130,7 @@ def describe_check(inputs: Inputs) -> str:
 
 def coding_warnings(inputs: Inputs) -> list[Problem]:
     """The coding check's warnings (points not checked, changed or removed; see coding_check.check_warnings)."""
-    from .coding_check import check_warnings, reconcile
+    from .coding.check import check_warnings, reconcile
 
     if inputs.coding_sheet is None:
         return []
@@ -197,7 +197,7 @@ def publish_check(inputs: Inputs, *, apply_redaction: bool) -> tuple[Inputs, Cou
     data: note points, headings, teams, visitors and file names, the tracker, commentary, the params' title
     block and the workforce file's authority and team names. Refuse with PublishCheckError listing each hit
     and the file it is in, or with `apply_redaction` replace hits with [redacted] (everywhere they are)."""
-    from .privacy import check_or_redact
+    from .report.privacy import check_or_redact
 
     params = inputs.params
     notes = inputs.notes.copy()
@@ -314,60 +314,60 @@ class Review:
                                                            [m for m in wanted if m not in started])
             self._charts = {m: html for m in wanted if (html := [p.html() for p in pending if p.figure.measure == m])}
             self.pending_figures = []
-            from .svg_render import shared_renderer
+            from .presentation.svg_render import shared_renderer
 
             shared_renderer().close()  # every chart is in: free the helper's memory for the rest of the run
         return self._charts
 
     def contents(self) -> Html:
-        from .present import chapters, contents_html, with_appendix
+        from .presentation.present import chapters, contents_html, with_appendix
 
         return Html(contents_html(with_appendix(chapters(self.findings))))
 
     def introduction(self) -> Html:
-        from .present import introduction_html
+        from .presentation.present import introduction_html
 
         return Html(introduction_html(self.findings))
 
     def overview(self) -> Html:
-        from .present import overview_html
+        from .presentation.present import overview_html
 
         return Html(overview_html(self.findings))
 
     def findings_chapter(self) -> Html:
-        from .present import findings_html
+        from .presentation.present import findings_html
 
         return Html(findings_html(self.findings, self.charts()))
 
     def other_issues(self) -> Html:
-        from .present import other_issues_html
+        from .presentation.present import other_issues_html
 
         return Html(other_issues_html(self.findings))
 
     def recommendations(self) -> Html:
-        from .present import recommendations_html
+        from .presentation.present import recommendations_html
 
         return Html(recommendations_html(self.findings))
 
     def gaps(self) -> Html:
-        from .present import gaps_html
+        from .presentation.present import gaps_html
 
         return Html(gaps_html(self.findings))
 
     def conclusion(self) -> Html:
-        from .present import conclusion_html
+        from .presentation.present import conclusion_html
 
         return Html(conclusion_html(self.findings))
 
     def appendix(self) -> Html:
         """The codebook as an appendix inside the page (the report is published on its own)."""
-        from .present import codebook_appendix_html
+        from .presentation.present import codebook_appendix_html
 
         return Html(codebook_appendix_html(self.inputs.codebook))
 
     def summary(self) -> dict[str, Any]:
         """Headline figures for manifest.json and the index site (see docs/architecture.md)."""
-        from .recommendations import rag_counts
+        from .analysis.recommendations import rag_counts
 
         f = self.findings
         themes = {s.theme: {"label": s.label, "points": s.points, "visits": s.visits, "concern": s.concern,
@@ -389,8 +389,8 @@ class Review:
         if output_dir is None:
             return None
         from .coding import coded_points_csv
-        from .findings import findings_table
-        from .recommendations import recommendations_table
+        from .analysis.findings import findings_table
+        from .analysis.recommendations import recommendations_table
         from .spreadsheet_safety import frame_csv
 
         out = Path(output_dir)
@@ -409,12 +409,12 @@ class Review:
 
 def build_review(inputs: Inputs, *, apply_redaction: bool = False) -> Review:
     """Check what will be published, then code the notes, derive measures, rate recommendations, build findings."""
-    from .as_at import left_out_sentence
+    from .analysis.as_at import left_out_sentence
     from .coding import code_points
-    from .coding_check import counted_points
-    from .findings import build_findings
-    from .measures import comparator_gaps, derive_measures
-    from .recommendations import rate
+    from .coding.check import counted_points
+    from .analysis.findings import build_findings
+    from .analysis.measures import comparator_gaps, derive_measures
+    from .analysis.recommendations import rate
 
     checked, redactions = publish_check(inputs, apply_redaction=apply_redaction)
     params = checked.params
@@ -436,7 +436,7 @@ def officer_check(inputs: Inputs, coded: pd.DataFrame, *, apply_redaction: bool 
     unchecked without a sheet), and a CheckSummary for the method section (None without a sheet). The sheet is
     matched against the notes as read, before redaction; exclusion reasons are published, so they go through
     the publish check like every other text."""
-    from .coding_check import apply_check, check_warnings, reconcile, summarise
+    from .coding.check import apply_check, check_warnings, reconcile, summarise
 
     sheet = inputs.coding_sheet
     ids = inputs.codebook.ids
@@ -451,7 +451,7 @@ def officer_check(inputs: Inputs, coded: pd.DataFrame, *, apply_redaction: bool 
 def _check_reasons(checked: pd.DataFrame, sheet: str, names: list[str], apply_redaction: bool,
                    redactions: Counter[str] | None) -> pd.DataFrame:
     """Run the publish check on the exclusion reasons of published points (the method section quotes them)."""
-    from .privacy import check_or_redact
+    from .report.privacy import check_or_redact
 
     shown = checked.loc[~checked["confidential"].astype(bool) & (checked["exclude_reason"] != "")]
     items = [(f"{Path(sheet).name}, point {s}#{p} (exclude)", r) for s, p, r in
@@ -469,14 +469,14 @@ def _check_reasons(checked: pd.DataFrame, sheet: str, names: list[str], apply_re
 def warm_up() -> None:
     """Start what every review needs before its params are known: the chart-drawing helper (it warms up while
     the inputs load) and Altair's import. `scrutiny-kit run` calls this as its kernel starts; safe to repeat."""
-    from .svg_render import shared_renderer
+    from .presentation.svg_render import shared_renderer
 
     shared_renderer().start()
     # Altair is imported here, near the top of the stack, not deep inside load_inputs: its import builds a
     # grammar with deeply recursive code that CPython 3.11 can run 2-3 times slower when it starts at an
     # unlucky stack depth (a frame-stack chunk allocated and freed on every call across the chunk's end).
     # Measured: imported from inside load_inputs it cost an extra second.
-    from . import charts  # noqa: F401
+    from .presentation import charts  # noqa: F401
 
 
 def open_review(params_file: str | Path | None = None, *, overrides: Mapping[str, Any] | None = None,
@@ -508,7 +508,7 @@ def start_figures(workforce: Any, params: ReviewParams, measures: list[str]) -> 
     """Build the figures of `measures` and start drawing them (see charts.draw_figures)."""
     if not measures:
         return []
-    from .charts import draw_figures, measure_figures
+    from .presentation.charts import draw_figures, measure_figures
 
     return draw_figures(f for m in measures if m in workforce.measures  # a generator: drawing overlaps building
                         for f in measure_figures(workforce, m, params.targets,

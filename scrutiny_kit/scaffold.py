@@ -226,7 +226,7 @@ def example_note_markdown(today: dt.date) -> str:
 
 def commentary_markdown(codebook: str = "default") -> str:
     """The commentary file: an example introduction, then an empty heading per theme of the codebook."""
-    from .codebook import load_codebook
+    from .coding.codebook import load_codebook
 
     themes = load_codebook(codebook).themes
     return _templates().get_template("commentary.md.j2").render(themes=themes)
@@ -288,7 +288,7 @@ def tracker_xlsx(today: dt.date) -> bytes:
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from .codebook import load_codebook
+    from .coding.codebook import load_codebook
     from .sources.recommendations import BLANK_STATUS, COLUMNS, RESPONSES, STATUSES
 
     book = openpyxl.Workbook()

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .characters import clean_data
+from .sources.characters import clean_data
 from .errors import Problem
 
 SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

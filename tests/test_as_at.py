@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write_review
-from scrutiny_kit.as_at import as_at, left_out_sentence
+from scrutiny_kit.analysis.as_at import as_at, left_out_sentence
 from scrutiny_kit.errors import InputError
 from scrutiny_kit.sources.workforce import load_workforce
 

@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from scrutiny_kit.charts import (
+from scrutiny_kit.presentation.charts import (
     DASHES,
     LINE_COLOURS,
     SHAPES,

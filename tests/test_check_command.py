@@ -14,7 +14,7 @@ import pytest
 from checking import DECISIONS, NORTH, edit, header, row_of, small_review
 from conftest import render
 from scrutiny_kit.cli import main
-from scrutiny_kit.codebook import load_codebook
+from scrutiny_kit.coding.codebook import load_codebook
 
 IDS = load_codebook("default").ids
 

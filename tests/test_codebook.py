@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from scrutiny_kit.codebook import DEFAULT_CODEBOOK, Codebook, Theme, is_acronym, load_codebook, phrase_forms, word_forms
+from scrutiny_kit.coding.codebook import DEFAULT_CODEBOOK, Codebook, Theme, is_acronym, load_codebook, phrase_forms, word_forms
 from scrutiny_kit.errors import InputError
 
 DEFAULT_IDS = [

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from scrutiny_kit.codebook import load_codebook
+from scrutiny_kit.coding.codebook import load_codebook
 from scrutiny_kit.coding import CODED_COLUMNS, SUMMARY_COLUMNS, code_files, code_points, coded_points_csv, theme_summary
 from scrutiny_kit.errors import InputError
 from scrutiny_kit.sources.visit_notes import NOTE_COLUMNS, load_visit_notes

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from scrutiny_kit.coding_agreement import agreement_table, format_agreement, tone_agrees
+from scrutiny_kit.coding.agreement import agreement_table, format_agreement, tone_agrees
 
 
 def decided(*rows: tuple[int, str, str, str, str, bool, bool]) -> pd.DataFrame:

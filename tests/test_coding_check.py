@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 from checking import DECISIONS, NORTH, NOTES, edit, small_review
-from scrutiny_kit.codebook import load_codebook
-from scrutiny_kit.coding_check import (CheckSummary, Sheet, SheetRow, apply_check, check_warnings, method_sentence,
+from scrutiny_kit.coding.codebook import load_codebook
+from scrutiny_kit.coding.check import (CheckSummary, Sheet, SheetRow, apply_check, check_warnings, method_sentence,
                                        reconcile, text_hash, update_rows)
-from scrutiny_kit.present import gaps_html, method_html
+from scrutiny_kit.presentation.present import gaps_html, method_html
 from scrutiny_kit.params import load_params
 from scrutiny_kit.review import build_review, load_inputs
 

@@ -7,10 +7,10 @@ import openpyxl
 import pytest
 
 from checking import DECISIONS, edit, header, row_of, small_review
-from scrutiny_kit.codebook import load_codebook
+from scrutiny_kit.coding.codebook import load_codebook
 from scrutiny_kit.coding import code_points
-from scrutiny_kit.coding_check import proposal_rows
-from scrutiny_kit.coding_sheet import read_sheet, write_sheet
+from scrutiny_kit.coding.check import proposal_rows
+from scrutiny_kit.coding.sheet import read_sheet, write_sheet
 from scrutiny_kit.errors import InputError
 from scrutiny_kit.params import load_params, note_files
 from scrutiny_kit.sources.visit_notes import load_visit_notes

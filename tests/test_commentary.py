@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from scrutiny_kit.errors import InputError
-from scrutiny_kit.present import markdown_html
+from scrutiny_kit.presentation.present import markdown_html
 from scrutiny_kit.sources.commentary import load_commentary, parse_commentary
 
 THEMES = {"caseload_workload", "it_systems", "agency_staff"}

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from fixtures.findings import sample
-from scrutiny_kit.findings import (
+from scrutiny_kit.analysis.findings import (
     FINDINGS_COLUMNS, Findings, build_findings, choose_excerpts, date_range, findings_table, join_words, mark_main_themes,
     lead_sentence, plural, rec_anchors, slug, times, visits_phrase)
-from scrutiny_kit.recommendations import rate
+from scrutiny_kit.analysis.recommendations import rate
 
 
 def build(**overrides) -> Findings:
@@ -310,7 +310,7 @@ def test_no_evidence_at_all() -> None:
 # --- with the real workforce and measures modules ------------------------------------------------------
 
 def test_real_derived_measures_and_describe_measure() -> None:
-    from scrutiny_kit.measures import comparator_gaps, derive_measures
+    from scrutiny_kit.analysis.measures import comparator_gaps, derive_measures
     from scrutiny_kit.sources.workforce import load_workforce
 
     csv = Path(__file__).resolve().parent.parent / "examples" / "frontline" / "workforce.csv"
@@ -328,7 +328,7 @@ def test_real_derived_measures_and_describe_measure() -> None:
 # --- the example review, end to end with the real loaders and coder --------------------------------------
 
 def test_example_review_end_to_end() -> None:
-    from scrutiny_kit.codebook import load_codebook
+    from scrutiny_kit.coding.codebook import load_codebook
     from scrutiny_kit.coding import code_points
     from scrutiny_kit.params import note_files
     from scrutiny_kit.sources.commentary import load_commentary
@@ -366,9 +366,9 @@ def test_example_review_end_to_end() -> None:
 
 def test_a_theme_no_point_is_mainly_about_is_mentioned_without_a_section() -> None:
     """Admin support comes up only inside points mainly about caseloads: it is counted, not given a section."""
-    from scrutiny_kit.codebook import load_codebook
+    from scrutiny_kit.coding.codebook import load_codebook
     from scrutiny_kit.coding import code_points
-    from scrutiny_kit.present import findings_html
+    from scrutiny_kit.presentation.present import findings_html
 
     codebook = load_codebook("default")
     texts = ["Caseloads were above the caseload target and the backlog grew, so admin tasks slipped.",

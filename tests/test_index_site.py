@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from browser import assert_accessible, assert_clean, file_url
 
-from scrutiny_kit import index_site
-from scrutiny_kit.index_site import bands, collect, write_index
+from scrutiny_kit.batch import index_site
+from scrutiny_kit.batch.index_site import bands, collect, write_index
 
 CASELOAD = "Caseloads and workload"
 
@@ -232,7 +232,7 @@ def test_output_is_deterministic(tmp_path):
 
 
 def test_an_unchanged_chart_is_reused_and_a_changed_one_redrawn(site, monkeypatch):
-    from scrutiny_kit.svg_render import SvgRenderer
+    from scrutiny_kit.presentation.svg_render import SvgRenderer
 
     before = (site / "index.html").read_bytes()
     drawn: list[dict] = []

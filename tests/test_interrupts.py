@@ -5,7 +5,7 @@ import signal
 
 import pytest
 
-from scrutiny_kit.interrupts import check_interrupted, interrupted, interrupts_deferred, stopping_on
+from scrutiny_kit.report.interrupts import check_interrupted, interrupted, interrupts_deferred, stopping_on
 
 
 @pytest.fixture(autouse=True)

@@ -50,19 +50,19 @@ def wait_gone(pid: int, seconds: float = 10) -> bool:
 def test_warm_up_imports_the_package_before_the_first_cell_without_touching_the_namespace(tmp_path: Path) -> None:
     with ReviewKernel(tmp_path) as kernel:
         printed = run_code(kernel, "import sys, os\n"
-                                   "print('scrutiny_kit.charts' in sys.modules, 'altair' in sys.modules,\n"
+                                   "print('scrutiny_kit.presentation.charts' in sys.modules, 'altair' in sys.modules,\n"
                                    "      'scrutiny_kit' in globals(), os.getcwd())")
     assert printed == f"True True False {tmp_path}"
 
 
 def test_without_warm_up_the_kernel_starts_bare(tmp_path: Path) -> None:
     with ReviewKernel(tmp_path, warm_up=None) as kernel:
-        assert run_code(kernel, "import sys; print('scrutiny_kit.charts' in sys.modules)") == "False"
+        assert run_code(kernel, "import sys; print('scrutiny_kit.presentation.charts' in sys.modules)") == "False"
 
 
 def test_stop_ends_the_kernel_and_its_drawing_helper_at_once(tmp_path: Path) -> None:
     kernel = ReviewKernel(tmp_path).start()
-    printed = run_code(kernel, "import os\nfrom scrutiny_kit.svg_render import shared_renderer\n"
+    printed = run_code(kernel, "import os\nfrom scrutiny_kit.presentation.svg_render import shared_renderer\n"
                                "print(os.getpid(), shared_renderer()._proc.pid)")
     kernel_pid, helper_pid = map(int, printed.split())
     assert alive(kernel_pid) and alive(helper_pid)

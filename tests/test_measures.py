@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from scrutiny_kit.errors import InputError
-from scrutiny_kit.measures import (
+from scrutiny_kit.analysis.measures import (
     DERIVED_COLUMNS,
     GAP_COLUMNS,
     MEASURES,

@@ -11,9 +11,9 @@ import pytest
 from markupsafe import Markup
 
 from fixtures.findings import sample
-from scrutiny_kit import present
-from scrutiny_kit.findings import Findings, build_findings
-from scrutiny_kit.recommendations import rate
+from scrutiny_kit.presentation import present
+from scrutiny_kit.analysis.findings import Findings, build_findings
+from scrutiny_kit.analysis.recommendations import rate
 
 ATTACK = "<img src=x onerror=alert(1)>"
 COMMENTARY = {
@@ -298,7 +298,7 @@ def test_chapters_are_accessible_and_script_free_in_chromium(page: str, open_pag
     `<img onerror>` point text and `<script>` commentary never run (no dialogs, no page errors)."""
     import browser as harness
 
-    css = (Path(present.__file__).parent / "templates" / "nbconvert" / "scrutiny" / "report.css").read_text()
+    css = (Path(present.__file__).parents[1] / "templates" / "nbconvert" / "scrutiny" / "report.css").read_text()
     html_path = tmp_path / "report.html"
     html_path.write_text(
         '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Test report</title>'

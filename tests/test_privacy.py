@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from scrutiny_kit.errors import Problem, PublishCheckError
-from scrutiny_kit.privacy import (
+from scrutiny_kit.report.privacy import (
     REDACTED,
     Hit,
     check_or_redact,

@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from scrutiny_kit.recommendations import (
+from scrutiny_kit.analysis.recommendations import (
     RAG_RULES, TABLE_COLUMNS, classify, rag_counts, rag_reasons, rate, recommendations_table, response_counts)
 
 REPORT = dt.date(2025, 3, 31)

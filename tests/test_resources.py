@@ -5,7 +5,7 @@ import zipfile
 from pathlib import Path
 
 from scrutiny_kit import resources
-from scrutiny_kit.codebook import DEFAULT_CODEBOOK
+from scrutiny_kit.coding.codebook import DEFAULT_CODEBOOK
 from scrutiny_kit.report.manifest import DEFAULT_NOTEBOOK
 
 ROOT = Path(__file__).resolve().parent.parent

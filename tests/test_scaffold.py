@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from scrutiny_kit import scaffold
-from scrutiny_kit.codebook import load_codebook
+from scrutiny_kit.coding.codebook import load_codebook
 from scrutiny_kit.errors import InputError, ParamsError
 from scrutiny_kit.params import ReviewParams, load_params
 from scrutiny_kit.review import load_inputs, publish_check

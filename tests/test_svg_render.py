@@ -7,8 +7,8 @@ import signal
 
 import pytest
 
-from scrutiny_kit import svg_render
-from scrutiny_kit.svg_render import SvgRenderer, prefix_svg_ids, render_svg, serve
+from scrutiny_kit.presentation import svg_render
+from scrutiny_kit.presentation.svg_render import SvgRenderer, prefix_svg_ids, render_svg, serve
 
 SPEC = {
     "data": {"values": [{"period": "2023", "value": 21.5}, {"period": "2024", "value": 26.0}]},

@@ -20,10 +20,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scrutiny_kit.codebook import load_codebook  # noqa: E402
+from scrutiny_kit.coding.codebook import load_codebook  # noqa: E402
 from scrutiny_kit.coding import code_points  # noqa: E402
-from scrutiny_kit.coding_check import proposal_rows  # noqa: E402
-from scrutiny_kit.coding_sheet import write_sheet  # noqa: E402
+from scrutiny_kit.coding.check import proposal_rows  # noqa: E402
+from scrutiny_kit.coding.sheet import write_sheet  # noqa: E402
 from scrutiny_kit.params import load_params, note_files  # noqa: E402
 from scrutiny_kit.sources.visit_notes import load_visit_notes  # noqa: E402
 

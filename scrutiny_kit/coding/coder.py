@@ -1,7 +1,7 @@
 """A codebook compiled once into a phrase matcher: reads a text into theme and tone hits."""
 from __future__ import annotations
 
-from ..codebook import Codebook
+from .codebook import Codebook
 from .matcher import Entry, Hit, PhraseMatcher, Words, split_words
 from .tone import CONCESSION_WORDS, CONTRAST_WORDS
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..codebook import MATCH_CHARACTERS, is_acronym, is_regex, normalise_phrase, phrase_forms, regex_body
+from .codebook import MATCH_CHARACTERS, is_acronym, is_regex, normalise_phrase, phrase_forms, regex_body
 
 FAMILIES = (frozenset({"theme", "ambiguous", "exclude"}), frozenset({"concern", "positive", "neutral"}),
             frozenset({"negator"}), frozenset({"contrast", "concession"}), frozenset({"measure", "rising", "falling"}))

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..codebook import Codebook, load_codebook
+from .codebook import Codebook, load_codebook
 from ..sources.visit_notes import NOTE_COLUMNS, expand_note_paths, load_visit_notes
 from .coder import Coder
 from .themes import HEADING_SUFFIX, PHRASE_SEPARATOR, themes_of

@@ -19,8 +19,7 @@ PACKAGES = ("scrutiny-kit", "papermill", "nbconvert", "pandas", "altair", "vl-co
 PACKAGE_DIR = package_path()
 DEFAULT_NOTEBOOK = NOTEBOOK
 # Code that never changes a report (batch runs, the index page, the CLI) is left out of the cache key.
-NOT_IN_REPORT = ("batch.py", "index_site.py", "cli.py", "cli_new.py", "scaffold.py", "check_command.py", "coding_agreement.py",
-                 "templates/index/")
+NOT_IN_REPORT = ("batch/", "cli/", "scaffold.py", "coding/agreement.py", "templates/index/", "templates/new/")
 
 
 def sha256_file(path: Path) -> str:
@@ -144,7 +143,7 @@ def params_record(params: ReviewParams, *, redacted: bool = False) -> dict[str, 
     """The params as resolved, for the manifest: the names in `redact:` are what must never be written beside
     the report, so only how many there are and a SHA-256 of them (sorted, JSON) are recorded; with `redacted`
     (--redact) the title block is recorded as the report shows it."""
-    from ..privacy import redact
+    from .privacy import redact
 
     record = json.loads(params.model_dump_json())
     if redacted:

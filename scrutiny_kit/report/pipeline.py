@@ -11,7 +11,7 @@ from typing import Any, Callable
 from .. import __version__
 from ..dates import format_date
 from ..errors import InputError, ParamsError, PublishCheckError, ScrutinyKitError, out_of_space
-from ..interrupts import check_interrupted, interrupts_deferred
+from .interrupts import check_interrupted, interrupts_deferred
 from ..params import ReviewParams, load_params, redacts
 from . import publish
 from .execute import execute
@@ -149,7 +149,7 @@ def notebook_parameters(params: ReviewParams, work: Path, apply_redaction: bool)
 def page_meta(params: ReviewParams, apply_redaction: bool = False) -> dict[str, Any]:
     """The title block of the page (redacted as the kernel redacts it with --redact); nothing
     machine-specific so the HTML is byte-identical everywhere."""
-    from ..privacy import redact
+    from .privacy import redact
 
     def shown(text: str) -> str:
         return redact(text, names=params.redact)[0] if apply_redaction else text
@@ -167,7 +167,7 @@ def check_published_html(html: str, params: ReviewParams, apply_redaction: bool 
     """Last line of defence: the publish check again, on the page's visible text, for anything the kernel's
     check could not see. Redaction has already happened in the kernel, so any hit here is refused (and the
     message does not suggest --redact when it was given)."""
-    from ..privacy import check_or_redact
+    from .privacy import check_or_redact
     from .text import visible_text
 
     try:
@@ -183,7 +183,7 @@ def check_public_files(folder: Path, params: ReviewParams, apply_redaction: bool
     `working/` (report.html by the text a reader sees or a screen reader speaks, any other file whole). Redaction
     has already happened in the kernel, so any hit is refused (and the message does not suggest --redact when
     it was given)."""
-    from ..privacy import check_or_redact
+    from .privacy import check_or_redact
     from .text import visible_text
 
     items = []

@@ -62,7 +62,7 @@ import yaml
 from .. import yamlio
 from ..dates import format_date, parse_date
 from ..errors import InputError, Problem
-from ..characters import clean
+from .characters import clean
 from ..limits import limit, over_limit
 from .cells import is_blank
 from .office import docx_paragraph_problems, package_problems

@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from ..characters import clean
+from .characters import clean
 from ..dates import format_date, parse_date
 from ..errors import InputError, Problem
 from .cells import is_blank

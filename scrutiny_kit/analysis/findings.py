@@ -17,9 +17,9 @@ from typing import Any
 
 import pandas as pd
 
-from .coding import phrase_count
-from .dates import format_date, parse_date
-from .wording import join_words, plural, times  # noqa: F401  (re-exported for present.py and tests)
+from ..coding import phrase_count
+from ..dates import format_date, parse_date
+from ..presentation.wording import join_words, plural, times  # noqa: F401  (re-exported for present.py and tests)
 
 FINDINGS_CHAPTER = 2
 MIN_EXCERPTS, MAX_EXCERPTS = 2, 4
@@ -417,7 +417,7 @@ def mark_main_themes(coded: pd.DataFrame) -> pd.DataFrame:
 
 def _theme_stats(public: pd.DataFrame, codebook: Any) -> list[_Stats]:
     """coding.theme_summary of the published points for themes with evidence, ordered by weight (ORDER_RULE)."""
-    from .coding import theme_summary
+    from ..coding import theme_summary
 
     summary = theme_summary(public.loc[public["theme"] != ""], codebook)
     by_theme = dict(tuple(public.groupby("theme", sort=False)))

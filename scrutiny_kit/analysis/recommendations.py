@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .dates import format_date, parse_date
-from .sources.recommendations import RESPONSES
+from ..dates import format_date, parse_date
+from ..sources.recommendations import RESPONSES
 
 DUE_SOON_DAYS = 30
 RAG_ORDER = ("red", "amber", "green", "blue")

@@ -4,7 +4,7 @@ vl-convert holds the GIL while it draws and runs a single V8 engine, so threads 
 Python work. One helper process can: it starts (and warms V8) while the kernel loads the inputs, then draws
 each chart while the kernel builds the next one. If the helper cannot start or dies, the chart is drawn in
 this process instead, so a chart is never lost, and the bytes are the same either way (same vl-convert,
-same spec). The helper is ``python -m scrutiny_kit.svg_render``: one JSON spec per line in, one JSON answer
+same spec). The helper is ``python -m scrutiny_kit.presentation.svg_render``: one JSON spec per line in, one JSON answer
 per line out, in order. This module imports nothing heavier than vl-convert, so the helper starts quickly.
 """
 from __future__ import annotations
@@ -87,7 +87,7 @@ class _Helper:
         # that: it ends by itself when its input closes, i.e. when it is closed or this process ends.
         # The package's own folder goes first on the helper's path, so it starts even where this process found
         # the package through sys.path rather than an installation.
-        package_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH"))
                                                            if p)}
         self.proc = subprocess.Popen(

@@ -22,11 +22,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .dates import format_date
-from .errors import RenderError
-from .resources import package_path
-from .wording import join_words
+from .. import __version__
+from ..dates import format_date
+from ..errors import RenderError
+from ..resources import package_path
+from ..presentation.wording import join_words
 
 INDEX_NAME = "index.html"
 THEMES_CSV = "themes_by_review.csv"
@@ -84,7 +84,7 @@ class Site:
 def collect(output_root: Path) -> list[Entry]:
     """Every review folder under `output_root` with a report.html and a readable manifest.json, newest
     report first (then title, then id). Failed renders (`<id>.failed/`) and staging folders are skipped."""
-    from .report.manifest import manifest_path, read_manifest
+    from ..report.manifest import manifest_path, read_manifest
 
     entries = []
     for folder in sorted(Path(output_root).glob("*/")):
@@ -175,7 +175,7 @@ def theme_rows(entries: list[Entry]) -> tuple[list[dict[str, Any]], list[tuple[s
 
 def themes_csv(rows: list[dict[str, Any]]) -> str:
     """themes_by_review.csv as text (formula-like text neutralised: authority and theme names are user text)."""
-    from .spreadsheet_safety import rows_csv
+    from ..spreadsheet_safety import rows_csv
 
     return rows_csv(rows, THEME_COLUMNS)
 
@@ -246,7 +246,7 @@ def chart_spec(site: Site) -> dict[str, Any]:
 def chart_svg(spec: dict[str, Any]) -> str:
     """Inline SVG via vl-convert (in the helper process, so this process stays small), with element ids
     renamed to stable `themes-chart-N` ids."""
-    from .svg_render import prefix_svg_ids, shared_renderer
+    from ..presentation.svg_render import prefix_svg_ids, shared_renderer
 
     try:
         svg = shared_renderer().submit(spec).svg()

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .coding_check import split_themes
+from .check import split_themes
 
 AGREEMENT_COLUMNS = ["theme", "officer", "coder", "both", "precision", "recall", "tone_points", "tone_agree",
                      "tone_accuracy"]

@@ -11,10 +11,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from .dates import format_date
-from .errors import InputError, Problem
-from .sources.workforce import Workforce
-from .wording import join_words
+from ..dates import format_date
+from ..errors import InputError, Problem
+from ..sources.workforce import Workforce
+from ..presentation.wording import join_words
 
 
 def date_order(when: dt.date) -> int:

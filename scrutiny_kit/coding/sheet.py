@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .coding_check import OFFICER_TONES, Sheet, SheetRow, split_point_id
-from .errors import InputError, Problem, ScrutinyKitError
+from .. import __version__
+from .check import OFFICER_TONES, Sheet, SheetRow, split_point_id
+from ..errors import InputError, Problem, ScrutinyKitError
 
 POINTS, THEMES, REMOVED, ABOUT = "points", "themes", "removed", "about"
 # (header, width); the theme columns go between "text" and "matched"
@@ -194,7 +194,7 @@ def _exclude_cell(row: SheetRow) -> str:
 def _put(sheet: Any, row: int, column: int, value: Any) -> Any:
     """Write one cell: text stays text (a point starting with '=' is never turned into a formula), and text a
     spreadsheet would run as a formula gets a leading ' (spreadsheet_safety; read back by `_Cells.text`)."""
-    from .spreadsheet_safety import neutralise
+    from ..spreadsheet_safety import neutralise
 
     value = neutralise(value)
     cell = sheet.cell(row=row, column=column, value=value)
@@ -324,7 +324,7 @@ def read_sheet(path: str | Path, *, review_id: str, theme_ids: Sequence[str]) ->
 def _open(path: Path) -> Any:
     import openpyxl
 
-    from .sources.office import package_problems
+    from ..sources.office import package_problems
 
     refused = package_problems(path, "Excel workbook")  # a zip bomb or a DOCTYPE: refused before opening
     if refused:
@@ -337,7 +337,7 @@ def _open(path: Path) -> Any:
 
 def _records(path: Path, sheet: Any) -> list[list[Any]]:
     """A sheet's rows only as far as its data goes (a stray cell in its far corner is a message, not a hang)."""
-    from .sources.workbook import sheet_rows
+    from ..sources.workbook import sheet_rows
 
     return sheet_rows(path, sheet)
 
@@ -428,7 +428,7 @@ class _Cells:
                                                  f"('{self.header[i]}'): {message}", value=value))
 
     def text(self, i: int | None) -> str:
-        from .spreadsheet_safety import restore
+        from ..spreadsheet_safety import restore
 
         value = self.raw(i)
         if value is None:

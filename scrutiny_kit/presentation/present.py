@@ -26,13 +26,13 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from .coding_check import method_sentence
-from .dates import format_date
-from .findings import (EXCERPT_RULE, GAP_CONCERN_VISITS, ORDER_RULE, Findings, ThemeFinding, date_range,
+from ..coding.check import method_sentence
+from ..dates import format_date
+from ..analysis.findings import (EXCERPT_RULE, GAP_CONCERN_VISITS, ORDER_RULE, Findings, ThemeFinding, date_range,
                        join_words, plural, theme_anchor)
-from .sources.recommendations import shown_with_category
-from .recommendations import RAG_LABELS, RAG_RULES, describe_date, rag_counts, rag_reasons, response_counts
-from .sources.commentary import CONCLUSION, INTRODUCTION
+from ..sources.recommendations import shown_with_category
+from ..analysis.recommendations import RAG_LABELS, RAG_RULES, describe_date, rag_counts, rag_reasons, response_counts
+from ..sources.commentary import CONCLUSION, INTRODUCTION
 from .wording import opening
 
 INTRODUCTION_CHAPTER, FINDINGS_CHAPTER, OTHER_CHAPTER, RECOMMENDATIONS_CHAPTER, CONCLUSION_CHAPTER = 1, 2, 3, 4, 5
@@ -118,7 +118,7 @@ def with_appendix(sections: Sequence[Chapter]) -> list[Chapter]:
 def codebook_appendix_html(codebook: Any) -> Markup:
     """Appendix: every theme of the codebook (definition, phrases, exclusions, measures) and the tone cues,
     inside the page, so the report needs no file beside it."""
-    from .measures import MEASURES
+    from ..analysis.measures import MEASURES
 
     labels = {t.id: t.label for t in codebook.themes}
     themes = [{"id": t.id, "label": t.label, "definition": getattr(t, "definition", "") or "",

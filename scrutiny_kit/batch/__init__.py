@@ -11,7 +11,7 @@
    reports it (an officer's message for a ScrutinyKitError, ``Type: message`` otherwise); a worker that
    dies (killed, out of memory) is replaced and only its own review is reported failed. The parallelism is
    across reviews (one worker per core by default), so each review draws its charts in its own kernel rather
-   than in a helper process of its own (see :mod:`scrutiny_kit.svg_render`): N workers use N cores, not 2N
+   than in a helper process of its own (see :mod:`scrutiny_kit.presentation.svg_render`): N workers use N cores, not 2N
    busy processes and N extra V8 engines.
 4. Ctrl-C (or SIGTERM to a worker) raises KeyboardInterrupt in the workers, so ``run_review`` discards its
    staging folder and nbclient shuts its kernel down; workers still alive after a grace period are killed.
@@ -37,8 +37,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .errors import ScrutinyKitError, describe_os_error
-from .interrupts import interrupted, interrupts_deferred, stopping_on
+from ..errors import ScrutinyKitError, describe_os_error
+from ..report.interrupts import interrupted, interrupts_deferred, stopping_on
 
 PARAMS_PATTERNS = ("*.yaml", "*.yml")
 RENDERED, UNCHANGED, FAILED, INTERRUPTED = "rendered", "unchanged", "failed", "interrupted"
@@ -156,9 +156,9 @@ def plan(files: list[Path], *, output_root: Path, notebook: Path | None, apply_r
          force: bool) -> tuple[list[Job], list[Outcome]]:
     """Split the params files into jobs to render and outcomes already known (bad params, duplicate review
     ids, unchanged since the last good render). Imports only params.py, report/manifest.py and publish.py."""
-    from .params import load_params, redacts
-    from .report import publish
-    from .report.manifest import is_cached
+    from ..params import load_params, redacts
+    from ..report import publish
+    from ..report.manifest import is_cached
 
     todo: list[Job] = []
     known: list[Outcome] = []
@@ -191,7 +191,7 @@ def plan(files: list[Path], *, output_root: Path, notebook: Path | None, apply_r
 
 def input_size(params: Any) -> int:
     """Total bytes of a review's visit notes, workforce and recommendations files (its rough cost)."""
-    from .params import note_files
+    from ..params import note_files
 
     files = [*note_files(params.visit_notes), params.workforce, params.recommendations]
     return sum(f.stat().st_size for f in map(Path, files) if f.is_file())
@@ -220,7 +220,7 @@ def render_one(job: Job, settings: Settings, runner: Runner) -> Outcome:
 
 
 def _default_runner() -> Runner:
-    from .report.pipeline import run_review
+    from ..report.pipeline import run_review
 
     return run_review
 
@@ -246,7 +246,7 @@ def worker_main(conn: Connection, settings: Settings) -> None:
 
 def one_core_per_review() -> None:
     """Kernels started from this process draw their charts themselves (the setting is inherited)."""
-    from .svg_render import IN_PROCESS_ENV
+    from ..presentation.svg_render import IN_PROCESS_ENV
 
     os.environ[IN_PROCESS_ENV] = "1"
 
@@ -400,7 +400,7 @@ def _leftovers(root: Path, review_ids: list[str]) -> set[Path]:
 
 def _clean_up(root: Path, review_ids: list[str], before: set[Path]) -> None:
     """Undo what a killed worker could leave: restore an interrupted swap, drop new staging folders."""
-    from .report import publish
+    from ..report import publish
 
     for rid in review_ids:
         publish.recover(root / rid)

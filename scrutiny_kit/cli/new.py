@@ -31,7 +31,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Write the review folder and say what is in it and what to do next."""
-    from .scaffold import new_review
+    from ..scaffold import new_review
 
     done = new_review(args.review_dir, authority=args.authority, workforce=args.workforce,
                       committee=args.committee, title=args.title)
@@ -50,7 +50,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def print_example_content(inputs: Any) -> None:
     """For `validate`: name the example content `new` wrote that is still there, to replace before publishing."""
-    from .scaffold import example_content
+    from ..scaffold import example_content
 
     found = example_content(inputs)
     if found:

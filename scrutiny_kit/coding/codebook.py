@@ -34,8 +34,8 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from . import resources, yamlio
-from .errors import InputError, Problem
+from .. import resources, yamlio
+from ..errors import InputError, Problem
 
 DEFAULT_CODEBOOK = resources.DEFAULT_CODEBOOK
 REGEX_PREFIX = "re:"

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, Problem, ScrutinyKitError
-from .wording import plural
+from ..errors import InputError, Problem, ScrutinyKitError
+from ..presentation.wording import plural
 
 DEFAULT_SHEET = "coding-check.xlsx"
 
@@ -17,7 +17,7 @@ DEFAULT_SHEET = "coding-check.xlsx"
 def load_check_params(params_file: Path) -> tuple[Any, Path | None]:
     """The review's params and the sheet its `coding_check` key names (resolved; None without the key). The
     sheet need not exist yet: `check` is what writes it."""
-    from .params import read_with_lines, resolve_paths, validate
+    from ..params import read_with_lines, resolve_paths, validate
 
     path = Path(params_file).resolve()
     raw, lines = read_with_lines(path)
@@ -36,11 +36,11 @@ def sheet_path(params: Any, named: Path | None, out: Path | None) -> Path:
 
 def load_for_check(params: Any) -> tuple[Any, Any, Any]:
     """The codebook, the notes as read and their automatic coding; every problem with either listed at once."""
-    from .codebook import load_codebook
-    from .coding import code_points
-    from .params import note_files
-    from .review import _collect
-    from .sources.visit_notes import load_visit_notes
+    from ..coding.codebook import load_codebook
+    from ..coding import code_points
+    from ..params import note_files
+    from ..review import _collect
+    from ..sources.visit_notes import load_visit_notes
 
     problems: list[str | Problem] = []
     codebook = _collect(problems, lambda: load_codebook(params.codebook))
@@ -54,8 +54,8 @@ def load_for_check(params: Any) -> tuple[Any, Any, Any]:
 def run_check(params_file: Path, *, out: Path | None = None, force: bool = False, update: bool = False,
               agreement: bool = False) -> list[str]:
     """Do what `check` was asked and return the lines to print."""
-    from .coding_check import proposal_rows
-    from .coding_sheet import read_sheet, write_sheet
+    from ..coding.check import proposal_rows
+    from ..coding.sheet import read_sheet, write_sheet
     params, named = load_check_params(params_file)
     path = sheet_path(params, named, out)
     codebook, notes, coded = load_for_check(params)
@@ -73,8 +73,8 @@ def run_check(params_file: Path, *, out: Path | None = None, force: bool = False
                   + (f" ({confidential} from confidential notes, marked)" if confidential else ""),
                   _next_step(params, named, path)]
     if agreement:
-        from .coding_agreement import agreement_table, format_agreement
-        from .coding_check import apply_check, reconcile
+        from ..coding.agreement import agreement_table, format_agreement
+        from ..coding.check import apply_check, reconcile
 
         sheet = read_sheet(path, review_id=params.review_id, theme_ids=codebook.ids)
         decided = apply_check(coded, reconcile(sheet, notes, codebook.ids), codebook.ids)
@@ -83,8 +83,8 @@ def run_check(params_file: Path, *, out: Path | None = None, force: bool = False
 
 
 def _update(path: Path, params: Any, codebook: Any, fresh: list[Any]) -> list[str]:
-    from .coding_check import update_rows
-    from .coding_sheet import read_sheet, write_sheet
+    from ..coding.check import update_rows
+    from ..coding.sheet import read_sheet, write_sheet
 
     if not path.exists():
         raise ScrutinyKitError(f"{path} does not exist: write the sheet first with `scrutiny-kit check "

@@ -23,8 +23,8 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import Problem
-from .wording import join_words, plural
+from ..errors import Problem
+from ..presentation.wording import join_words, plural
 
 OFFICER_TONES = ("concern", "positive", "mixed", "neutral")
 HASH_CHARACTERS = 10

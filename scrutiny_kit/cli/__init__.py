@@ -6,9 +6,10 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__, cli_new
-from .characters import escape
-from .errors import ScrutinyKitError, describe_os_error
+from .. import __version__
+from . import new as cli_new
+from ..sources.characters import escape
+from ..errors import ScrutinyKitError, describe_os_error
 
 EXIT_INTERRUPTED = 130
 
@@ -107,8 +108,8 @@ def _render_options(parser: argparse.ArgumentParser) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     import signal
 
-    from .interrupts import interrupts_deferred, stopping_on
-    from .report.pipeline import run_review, stderr_progress
+    from ..report.interrupts import interrupts_deferred, stopping_on
+    from ..report.pipeline import run_review, stderr_progress
 
     with stopping_on(signal.SIGINT):
         result = run_review(args.params, output_root=args.output_dir, notebook=args.notebook,
@@ -128,22 +129,22 @@ def _warn(warnings: Sequence[object]) -> None:
 
 def _refresh_index(output_root: Path) -> None:
     """Keep outputs/index.html listing every rendered review after a single `run` too."""
-    from .index_site import write_index
+    from ..batch.index_site import write_index
 
     write_index(output_root)
 
 
 def cmd_run_all(args: argparse.Namespace) -> int:
-    from .batch import run_all
+    from ..batch import run_all
 
     return run_all(args.folder, output_root=args.output_dir, jobs=args.jobs, force=args.force,
                    apply_redaction=args.redact, notebook=args.notebook, quiet=args.quiet)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .errors import InputError
-    from .params import load_params
-    from .review import coding_warnings, describe_inputs, load_inputs, publish_check
+    from ..errors import InputError
+    from ..params import load_params
+    from ..review import coding_warnings, describe_inputs, load_inputs, publish_check
 
     params = load_params(args.params)
     inputs = load_inputs(params)
@@ -160,7 +161,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .check_command import run_check
+    from .check import run_check
 
     for line in run_check(args.params, out=args.out, force=args.force, update=args.update,
                           agreement=args.agreement):
@@ -169,7 +170,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_code(args: argparse.Namespace) -> int:
-    from .coding import code_files, coded_points_csv
+    from ..coding import code_files, coded_points_csv
 
     coded = code_files(list(args.paths), args.codebook, default_authority=args.authority)
     sys.stdout.write(coded_points_csv(coded))
@@ -208,7 +209,3 @@ def command() -> None:
     except (OSError, KeyboardInterrupt):
         pass
     sys.exit(status)
-
-
-if __name__ == "__main__":
-    command()

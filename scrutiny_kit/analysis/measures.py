@@ -20,8 +20,8 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, Problem
-from .sources.workforce import CANONICAL_MEASURES, Workforce, canonical_measure_id
+from ..errors import InputError, Problem
+from ..sources.workforce import CANONICAL_MEASURES, Workforce, canonical_measure_id
 
 SMALL_NUMBER = 5
 COMPARABLE_KINDS = ("percent", "average")  # a council's FTE or headcount is not set beside England's in prose

@@ -11,7 +11,7 @@
 * Comparators appear beside the authority only for rates and averages: a council's FTE is not comparable
   with England's.
 * With ``suppress_small_numbers`` counts under 5 are left out of the chart and shown as "fewer than 5" in
-  its table (see :mod:`scrutiny_kit.measures`).
+  its table (see :mod:`scrutiny_kit.analysis.measures`).
 """
 from __future__ import annotations
 
@@ -27,11 +27,11 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup, escape
 
-from .resources import package_path
+from ..resources import package_path
 from .wording import join_words
-from .measures import (COMPARABLE_KINDS, Measure, format_target, format_value, is_small, measure_info, missing_clause,
+from ..analysis.measures import (COMPARABLE_KINDS, Measure, format_target, format_value, is_small, measure_info, missing_clause,
                        possessive)
-from .sources.workforce import BLANK, Workforce
+from ..sources.workforce import BLANK, Workforce
 from .svg_render import Drawing, SvgRenderer, prefix_svg_ids, shared_renderer
 from . import svg_render
 
