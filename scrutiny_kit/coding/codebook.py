@@ -418,7 +418,7 @@ def _parse(
 ) -> tuple[list[Theme], ToneCues, dict[str, tuple[Path, int | None]], list[Problem]]:
     """Validate this file's themes and tone and merge them onto the base codebook."""
     problems: list[Problem] = []
-    text_lines = path.read_text(encoding="utf-8-sig").splitlines()
+    key_lines = yamlio.key_lines(path.read_text(encoding="utf-8-sig"))
     items = raw.get("themes")
     if items is None and raw.get("extends") is None:
         return [], ToneCues(), {}, [Problem(path, "the codebook has no 'themes:' list")]
@@ -429,7 +429,7 @@ def _parse(
     seen: set[str] = set()
     for position, item in enumerate(items or [], start=1):
         theme_id = str(item.get("id", "")) if isinstance(item, dict) else ""
-        line = _id_line(text_lines, theme_id)
+        line = _id_line(items, key_lines, theme_id)
         name = f"theme '{theme_id}'" if theme_id else f"theme {position} (no id)"
         if not isinstance(item, dict):
             problems.append(Problem(path, f"{name}: must be a mapping of id, label, definition and phrases"))
@@ -483,11 +483,10 @@ def _merge_tone(path: Path, base: ToneCues, raw: Any) -> tuple[ToneCues, list[Pr
     return ToneCues(**merged), []
 
 
-def _id_line(lines: list[str], theme_id: str) -> int | None:
-    if not theme_id:
-        return None
-    pattern = re.compile(rf"^\s*-?\s*{{?\s*id\s*:\s*['\"]?{re.escape(theme_id)}['\"]?\s*([,}}#].*)?$")
-    return next((i for i, line in enumerate(lines, start=1) if pattern.match(line)), None)
+def _id_line(items: list[Any], key_lines: dict[str, int], theme_id: str) -> int | None:
+    """The line of the first theme with this id (yamlio.key_lines), so a repeated id names the first."""
+    return next((key_lines.get(f"themes.{i}.id") for i, item in enumerate(items)
+                 if theme_id and isinstance(item, dict) and str(item.get("id", "")) == theme_id), None)
 
 
 def _theme_problem(path: Path, name: str, line: int | None, err: dict[str, Any]) -> Problem:

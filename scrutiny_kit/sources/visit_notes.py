@@ -429,8 +429,9 @@ def _front_matter(path: Path, lines: list[str], parsed: _Parsed) -> int | None:
         parsed.problems.append(Problem(path, "front matter starts with '---' but has no closing '---' line",
                                        line=first + 1))
         return len(lines)
+    block = "\n".join(lines[first + 1 : end])
     try:
-        data = yamlio.load("\n".join(lines[first + 1 : end])) or {}
+        data = yamlio.load(block) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         # libyaml may point just past the last line of the block; keep the line inside the front matter
@@ -441,16 +442,13 @@ def _front_matter(path: Path, lines: list[str], parsed: _Parsed) -> int | None:
     if not isinstance(data, dict):
         parsed.problems.append(Problem(path, "front matter must be 'key: value' lines", line=first + 2))
         return end + 1
+    key_lines = yamlio.key_lines(block)
     for raw_key, value in data.items():
         key = KEY_ALIASES.get(_norm_key(str(raw_key)))
         if key:
-            _add_meta(parsed, key, value, _key_line(lines, first + 1, end, str(raw_key)))
+            line = key_lines.get(str(raw_key))
+            _add_meta(parsed, key, value, first + 1 + line if line else None)
     return end + 1
-
-
-def _key_line(lines: list[str], start: int, end: int, key: str) -> int | None:
-    pattern = re.compile(rf"^\s*['\"]?{re.escape(key)}['\"]?\s*:", re.IGNORECASE)
-    return next((i + 1 for i in range(start, end) if pattern.match(lines[i])), None)
 
 
 def _key_block(lines: list[str], parsed: _Parsed, is_heading: Callable[[str], bool]) -> set[int]:
