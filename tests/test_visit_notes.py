@@ -259,6 +259,15 @@ def test_every_bad_file_is_reported_at_once_with_its_own_message(tmp_path):
     assert str(excinfo.value).startswith("Input files have problems:\n  - ")
 
 
+def test_front_matter_key_line_is_the_key_not_text_that_looks_like_it(tmp_path):
+    note = write(tmp_path, "a.md", "\n---\nsummary: |\n  date: written inside the summary\n'date': 2025-02-30\n"
+                                   "team: T\n---\n- a point\n")
+    with pytest.raises(InputError) as excinfo:
+        load(note)
+    assert problems_of(excinfo) == [f"{note}, line 5, 'date': date is not a date we can read: '2025-02-30' is not a "
+                                    "real date (day is out of range for month)"]
+
+
 def test_front_matter_errors_name_the_line(tmp_path):
     unclosed = write(tmp_path, "a.md", "---\ndate: 2025-01-15\nteam: T\n- a point\n")
     bad_yaml = write(tmp_path, "b.md", "---\ndate: 2025-01-15\nteam: [unclosed\n---\n- a point\n")
