@@ -29,6 +29,16 @@ def problems(path: Path, theme_ids: set[str] = THEMES) -> list[Problem]:
 
 # --- reading ---------------------------------------------------------------------------------------------
 
+def test_semicolon_delimited_utf16_tracker_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "tracker.csv"  # Excel's "Unicode text" export in a locale that separates fields with ';'
+    path.write_text("id;recommendation;themes;status\n"
+                    'R1;"Cap caseloads, then review";"caseload_workload; agency_staff";Done\n', encoding="utf-16")
+    recs = load_recommendations(path, theme_ids=THEMES)
+    assert list(recs["recommendation"]) == ["Cap caseloads, then review"]
+    assert recs.iloc[0]["themes"] == ["caseload_workload", "agency_staff"]
+    assert recs.iloc[0]["status_category"] == "complete"
+
+
 def test_csv_tracker_is_read_into_the_contract_columns() -> None:
     recs = load_recommendations(FIXTURES / "tracker.csv", theme_ids=THEMES)
     assert list(recs.columns) == OUTPUT_COLUMNS

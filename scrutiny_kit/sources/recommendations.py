@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
-import io
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -30,7 +29,7 @@ import yaml
 from .. import yamlio
 from ..dates import parse_date
 from ..errors import InputError, Problem
-from .text import NotTextError, decode_text, read_text
+from .text import NotTextError, read_csv, read_text
 from .cells import is_blank
 from .workbook import read_sheet
 
@@ -199,11 +198,9 @@ def _from_grid(grid: Iterable[tuple[Any, ...]]) -> RawTable:
 
 def _read_csv(path: Path) -> RawTable:
     try:
-        text = decode_text(path.read_bytes())
+        return _from_grid(tuple(r) for r in read_csv(path))
     except NotTextError as exc:
         raise InputError(Problem(path, str(exc))) from None
-    try:
-        return _from_grid(tuple(r) for r in csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         raise InputError(Problem(path, f"not a readable CSV file ({exc})")) from None
 

@@ -4,10 +4,15 @@ Council laptops save notes as UTF-8 (with or without a byte-order mark, the Note
 Windows-1252 (older Word "Save as plain text": curly quotes, en dashes, the £ sign) or, now and
 then, UTF-16 ("Unicode" in Notepad). `decode_text` tries them in that order and `read_text` also
 turns Windows (CRLF) and old Mac (CR) line endings into "\\n", so parsers only ever see "\\n".
+
+CSV files (workforce figures, trackers) are read by `read_csv` through the same decoding, with the field
+delimiter (comma, semicolon as Excel writes it in many European locales, or tab) found by `csv.Sniffer`.
 """
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 from pathlib import Path
 
 from .characters import clean
@@ -61,3 +66,32 @@ def normalise_newlines(text: str) -> str:
 def read_text(path: str | Path) -> str:
     """Read a text file in any of the accepted encodings, with "\\n" line endings."""
     return normalise_newlines(decode_text(Path(path).read_bytes()))
+
+
+DELIMITERS = ",;\t"  # the field delimiters a CSV file may use
+_SNIFF_LINES = 50  # the first lines are enough to see the delimiter
+
+
+def sniff_delimiter(text: str) -> str:
+    """The field delimiter of CSV text, found by csv.Sniffer from its first lines.
+
+    The sniffed delimiter must occur in the header (the first non-blank line); otherwise, or when the sniffer
+    cannot decide (a one-column file), the delimiter the header holds most of is used, and a comma for none."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    sample = "\n".join(text.splitlines()[:_SNIFF_LINES])
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        delimiter = ""
+    if delimiter and delimiter in header:
+        return delimiter
+    return max(DELIMITERS, key=header.count) if any(d in header for d in DELIMITERS) else ","
+
+
+def read_csv(path: str | Path) -> list[list[str]]:
+    """The rows of a CSV file in any accepted encoding and delimiter, each a list of cells as written.
+
+    Raises OSError (unreadable), NotTextError (binary data) or csv.Error (malformed quoting) for the caller
+    to word for its own file kind."""
+    text = decode_text(Path(path).read_bytes())
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text)))
