@@ -294,6 +294,24 @@ def test_windows_1252_csv_is_read(tmp_path: Path) -> None:
     assert wf.teams == ["Café team"]
 
 
+def test_utf16_csv_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "w.csv"  # Excel's "Unicode text" and Notepad's "Unicode": UTF-16 with a byte-order mark
+    path.write_text("period,authority,team,caseload_avg\n2024,X,Café team,20\n2024,X,,19.5\n", encoding="utf-16")
+    wf = load_workforce(path, authority="X")
+    assert wf.teams == ["Café team"]
+    assert value(wf, "caseload_avg", "2024")["value"] == 19.5
+
+
+def test_semicolon_delimited_csv_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "w.csv"  # Excel in many European locales writes ';' between fields
+    path.write_text("Period;Authority;Vacancy rate (%);Average caseload\n2023;X;12.5;18\n2024;X;14;\"19\"\n",
+                    encoding="utf-8")
+    wf = load_workforce(path, authority="X")
+    assert wf.measures == ["vacancy_rate", "caseload_avg"]
+    assert value(wf, "vacancy_rate", "2023")["value"] == 12.5
+    assert value(wf, "caseload_avg", "2024")["value"] == 19.0
+
+
 # --- Excel ---------------------------------------------------------------------------------------------------
 
 def test_xlsx_loads_with_numbers_dates_percent_cells_and_symbols(tmp_path: Path) -> None:
