@@ -14,99 +14,24 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
 
+from ..catalogue import DFE_EXTRAS, MEASURES, Measure, canonical_measure_id, describe_measure_id
 from ..errors import InputError, Problem
-from ..sources.workforce import CANONICAL_MEASURES, Workforce, canonical_measure_id
+from ..sources.workforce import Workforce
 
 SMALL_NUMBER = 5
 COMPARABLE_KINDS = ("percent", "average")  # a council's FTE or headcount is not set beside England's in prose
 SMALL_NUMBER_TEXT = "fewer than 5"
 
 
-@dataclass(frozen=True)
-class Measure:
-    """One workforce measure as readers see it."""
-
-    id: str
-    label: str  # "Vacancy rate"
-    unit: str  # "%", "cases per FTE", "FTE", "people", ""
-    kind: str  # "percent" | "average" | "count" | "number"
-    higher_is_better: bool | None
-    phrase: str  # a noun phrase for sentences: "the vacancy rate"
-
-    @property
-    def axis_title(self) -> str:
-        """Label with its unit for axes and table headers: "Vacancy rate (%)"."""
-        if not self.unit or self.unit.lower() in self.label.lower():
-            return self.label
-        return f"{self.label} ({self.unit})"
-
-    @property
-    def suppressible(self) -> bool:
-        return self.kind == "count"
-
-
-MEASURES: dict[str, Measure] = {m.id: m for m in (
-    Measure("fte_social_workers", "FTE social workers", "FTE", "count", True, "the number of FTE social workers"),
-    Measure("headcount", "Social worker headcount", "people", "count", True, "the social worker headcount"),
-    Measure("vacancy_rate", "Vacancy rate", "%", "percent", False, "the vacancy rate"),
-    Measure("agency_rate", "Agency worker rate", "%", "percent", False, "the agency worker rate"),
-    Measure("turnover_rate", "Turnover rate", "%", "percent", False, "the turnover rate"),
-    Measure("absence_rate", "Sickness absence rate", "%", "percent", False, "the sickness absence rate"),
-    Measure("caseload_avg", "Average caseload", "cases per FTE", "average", False, "the average caseload"),
-    Measure("statutory_visits_on_time", "Statutory visits on time", "%", "percent", True,
-            "the share of statutory visits made on time"),
-)}
-assert tuple(MEASURES) == CANONICAL_MEASURES
-
-
-# Other numeric columns of the DfE open data, kept generically but labelled readably.
-DFE_EXTRAS: dict[str, Measure] = {m.id: m for m in (
-    Measure("starters_fte", "Starters (FTE)", "FTE", "count", None, "the number of starters (FTE)"),
-    Measure("leavers_fte", "Leavers (FTE)", "FTE", "count", None, "the number of leavers (FTE)"),
-    Measure("leaver_fte", "Leavers (FTE)", "FTE", "count", None, "the number of leavers (FTE)"),
-    Measure("agency_fte", "Agency workers (FTE)", "FTE", "count", None, "the number of agency workers (FTE)"),
-    Measure("agency_cover_fte", "Agency workers covering vacancies (FTE)", "FTE", "count", None,
-            "the number of agency workers covering vacancies (FTE)"),
-    Measure("agency_cover_rate_fte", "Agency cover rate", "%", "percent", None,
-            "the share of vacancies covered by agency workers"),
-    Measure("vacancy_fte", "Vacancies (FTE)", "FTE", "count", None, "the number of vacancies (FTE)"),
-    Measure("case_holders_fte", "Case holders (FTE)", "FTE", "count", None, "the number of case holders (FTE)"),
-    Measure("cases", "Cases held", "cases", "number", None, "the number of cases held"),
-    Measure("working_days_lost_fte", "Working days lost to sickness (FTE)", "days", "number", None,
-            "the number of working days lost to sickness"),
-)}
-
-
 def measure_info(measure_id: str, workforce: Workforce | None = None) -> Measure:
     """The catalogue entry, or a generic one for an extra numeric column (labelled from its header)."""
-    if measure_id in MEASURES:
-        return MEASURES[measure_id]
-    if measure_id in DFE_EXTRAS:
-        return DFE_EXTRAS[measure_id]
     header = (workforce.labels.get(measure_id) if workforce is not None else None) or ""
-    words = measure_id.split("_")
-    is_count = words[-1] in ("fte", "headcount") or words[0] in ("number", "count") or measure_id == "cases"
-    is_rate = "rate" in words or "%" in header
-    if header and not re.fullmatch(r"[a-z0-9_%]+", header):
-        label = re.sub(r"\s+", " ", header).strip()
-        label = label[0].upper() + label[1:]
-    else:
-        tail = [w for w in words if w not in ("fte", "headcount")]
-        label = " ".join(tail).capitalize() or measure_id
-        if words[-1] == "fte":
-            label += " (FTE)"
-        elif words[-1] == "headcount":
-            label += " (headcount)"
-    unit = "%" if is_rate and "%" not in label else ""
-    kind = "percent" if is_rate else ("count" if is_count else "number")
-    return Measure(measure_id, label, unit, kind, None, "the figure for " + (
-        label[0].lower() + label[1:] if not label[:2].isupper() else label))
+    return describe_measure_id(measure_id, header)
 
 
 # --- formatting ----------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from ..catalogue import NON_NEGATIVE_MEASURES, RATE_MEASURES
+from ..catalogue import MEASURES
 from ..errors import Problem
 from .cells import is_blank, is_number
 from .periods import PERIOD_RULE, period_key, period_label, period_ok
@@ -25,10 +25,11 @@ def _schema(measures: list[str], dfe: bool) -> pa.DataFrameSchema:
     for mid in measures:
         checks = [pa.Check(lambda v: is_number(v), element_wise=True, name="number",
                            error="must be a number (or an official symbol such as c, x, z, .., low, u)")]
-        if mid in RATE_MEASURES:
+        bounds = MEASURES[mid].bounds if mid in MEASURES else None  # extra columns have no known bounds
+        if bounds == (0.0, 100.0):
             checks.append(pa.Check(lambda v: not is_number(v) or 0.0 <= v <= 100.0, element_wise=True,
                                    name="rate_range", error="a percentage must be between 0 and 100"))
-        elif mid in NON_NEGATIVE_MEASURES:
+        elif bounds == (0.0, None):
             checks.append(pa.Check(lambda v: not is_number(v) or v >= 0.0, element_wise=True,
                                    name="non_negative", error="must not be negative"))
         columns[mid] = pa.Column(object, nullable=True, checks=checks)
