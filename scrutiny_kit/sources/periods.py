@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from ..dates import format_date, parse_date
 
@@ -80,23 +81,16 @@ def parse_period(value: Any, *, dfe: bool = False) -> tuple[str, int]:
     return format_date(d), d.year * 10000 + d.month * 100 + d.day
 
 
-def period_ok(value: Any, dfe: bool) -> bool:
-    try:
-        parse_period(value, dfe=dfe)
-    except ValueError:
-        return False
-    return True
-
-
-def period_key(value: Any, dfe: bool, row: int) -> str:
-    try:
-        return str(parse_period(value, dfe=dfe)[1])
-    except ValueError:
-        return f"invalid-row-{row}"  # bad periods are reported once, not also as duplicates
-
-
-def period_label(value: Any, dfe: bool) -> str:
-    try:
-        return parse_period(value, dfe=dfe)[0]
-    except ValueError:
-        return str(value)
+def parse_periods(values: pd.Series, *, dfe: bool = False) -> pd.DataFrame:
+    """Each period cell parsed once: ``period`` (label, None when unreadable) and ``period_order`` (Int64, NA)."""
+    labels: list[str | None] = []
+    orders: list[int | None] = []
+    for value in values:
+        try:
+            label, order = parse_period(value, dfe=dfe)
+        except ValueError:
+            label, order = None, None
+        labels.append(label)
+        orders.append(order)
+    return pd.DataFrame({"period": pd.Series(labels, index=values.index, dtype=object),
+                         "period_order": pd.Series(orders, index=values.index, dtype="Int64")})

@@ -43,7 +43,7 @@ import pandas as pd
 from ..catalogue import CANONICAL_MEASURES, MEASURE_ALIASES, canonical_measure_id, normalise_name
 from ..errors import InputError, Problem
 from .authority import authority_rows, closest_names, match_by_core, resolve_authority, resolve_comparators, used_rows
-from .cells import BLANK, SYMBOLS, is_number, parse_number
+from .cells import BLANK, SYMBOLS, parse_number
 from .periods import PERIOD_RULE, parse_period
 from .workforce_columns import Mapped, map_table
 from .workforce_schema import validate_rows
@@ -127,13 +127,9 @@ def workforce_from_table(table: RawTable, *, authority: str, comparators: list[s
 
 def _long(mapped: Mapped, authority: str, comparators: list[str]) -> pd.DataFrame:
     wide = mapped.wide
-    dfe = mapped.layout == "dfe"
     is_authority = authority_rows(mapped, authority)
     comparator_key = {c.lower(): c for c in comparators}
     keep = wide[used_rows(mapped, authority, comparators)].copy()
-    periods = [parse_period(v, dfe=dfe) for v in keep["period_raw"]]
-    keep["period"] = [p[0] for p in periods]
-    keep["period_order"] = [p[1] for p in periods]
     keep["role"] = np.where(is_authority[keep.index], "authority", "comparator")
     keep.loc[keep["role"] == "comparator", "authority"] = [
         comparator_key[a.lower()] for a in keep.loc[keep["role"] == "comparator", "authority"]]
@@ -145,7 +141,7 @@ def _long(mapped: Mapped, authority: str, comparators: list[str]) -> pd.DataFram
     for mid in mapped.measures:
         part = keep[["period", "period_order", "authority", "team", "role", "row"]].copy()
         part["measure"] = mid
-        part["value"] = pd.to_numeric(keep[mid].map(lambda v: v if is_number(v) else np.nan), errors="coerce")
+        part["value"] = keep[mid].astype("float64")
         part["missing"] = mapped.reasons.loc[keep.index, mid].where(part["value"].isna(), "").fillna("")
         part.loc[part["value"].isna() & (part["missing"] == ""), "missing"] = "not available"
         frames.append(part)

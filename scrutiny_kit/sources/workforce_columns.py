@@ -11,7 +11,8 @@ import pandas as pd
 
 from ..catalogue import CANONICAL_MEASURES, MEASURE_ALIASES, normalise_name
 from ..errors import Problem
-from .cells import is_blank, parse_number
+from .cells import is_blank, is_number, parse_number
+from .periods import parse_periods
 from .workforce_table import RawTable
 
 PERIOD_NAMES = {"period", "time_period", "year", "date", "reporting_period", "reporting_year", "as_at", "snapshot_date"}
@@ -31,13 +32,15 @@ _RESERVED = {"authority", "team", "level", "period_raw", "key_period", "key_leve
 class Mapped:
     """A workforce table once its columns are recognised, before validation."""
 
-    wide: pd.DataFrame  # index = Excel row; columns: period_raw, authority, team, key_*, + measure ids (cleaned)
+    wide: pd.DataFrame  # index = Excel row; columns: authority, team, level, period_raw, period, period_order
+    #                     (the period parsed once: label and end date, None/NA when unreadable) + measure ids (float)
     reasons: pd.DataFrame  # same index; measure ids -> missing reason
     headers: dict[str, str]  # measure id / "period"/"authority"/"team" -> header as written
     measures: list[str]
     layout: str
     codes: pd.DataFrame  # index = row; columns: name keys for matching the authority (lower case)
     problems: list[Problem]
+    texts: pd.DataFrame  # same index; measure ids -> the text of a cell that is not a number (else NaN)
 
 
 def _is_dfe(keys: Iterable[str]) -> bool:
@@ -53,12 +56,16 @@ def map_table(table: RawTable) -> Mapped:
     by_key, problems = _headers_by_key(keys, source)
     who = _dfe_identity(frame, keys, by_key) if dfe else _table_identity(frame, keys, by_key, source)
     measures, parsed, measure_problems = _measure_columns(table, keys, by_key, who)
-    wide, reasons = who.wide, pd.DataFrame(index=frame.index)
+    wide, reasons, texts = who.wide, pd.DataFrame(index=frame.index), pd.DataFrame(index=frame.index)
+    periods = parse_periods(wide["period_raw"], dfe=dfe)
+    wide["period"], wide["period_order"] = periods["period"], periods["period_order"]
     for mid in measures:
-        wide[mid] = pd.Series([v for v, _ in parsed[mid]], index=frame.index, dtype=object)
+        values = [v for v, _ in parsed[mid]]
+        wide[mid] = pd.Series([v if is_number(v) else np.nan for v in values], index=frame.index, dtype="float64")
+        texts[mid] = pd.Series([v if isinstance(v, str) else np.nan for v in values], index=frame.index, dtype=object)
         reasons[mid] = pd.Series([r for _, r in parsed[mid]], index=frame.index, dtype=object)
     return Mapped(wide, reasons, who.headers, measures, "dfe" if dfe else "table", who.codes,
-                  problems + who.problems + measure_problems)
+                  problems + who.problems + measure_problems, texts)
 
 
 @dataclass

@@ -1,43 +1,25 @@
-"""The rules every workforce row must meet (pandera), and their failures as Problems naming row and column."""
-from __future__ import annotations
+"""The rules every workforce row must meet (pandera), and their failures as Problems naming row and column.
 
+Typed columns with vectorised checks: a period that could be read (parsed once, in workforce_columns), a
+named authority, each measure a number within its catalogue bounds, and each period, authority and team once.
+"""
+from __future__ import annotations
 
 import pandas as pd
 import pandera.pandas as pa
 
 from ..catalogue import MEASURES
 from ..errors import Problem
-from .cells import is_blank, is_number
-from .periods import PERIOD_RULE, period_key, period_label, period_ok
+from .cells import is_blank
+from .periods import PERIOD_RULE
+from .schema_problems import Failure, schema_problems
 from .workforce_columns import Mapped
 from .workforce_table import RawTable
 
+KEYS = ["key_period", "key_level", "key_authority", "key_team"]  # each period, authority and team once
+TEXT = "\x00text"  # suffix of the column holding a measure's cells that are text, not numbers
 
-def _schema(measures: list[str], dfe: bool) -> pa.DataFrameSchema:
-    columns: dict[str, pa.Column] = {
-        "period_raw": pa.Column(object, nullable=True, checks=[
-            pa.Check(lambda v: period_ok(v, dfe), element_wise=True, ignore_na=False, name="period_format",
-                     error=PERIOD_RULE)]),
-        "authority": pa.Column(str, coerce=True, checks=[
-            pa.Check.str_length(min_value=1, name="authority_blank", error="the authority must not be blank")]),
-        "team": pa.Column(str, coerce=True),
-    }
-    for mid in measures:
-        checks = [pa.Check(lambda v: is_number(v), element_wise=True, name="number",
-                           error="must be a number (or an official symbol such as c, x, z, .., low, u)")]
-        bounds = MEASURES[mid].bounds if mid in MEASURES else None  # extra columns have no known bounds
-        if bounds == (0.0, 100.0):
-            checks.append(pa.Check(lambda v: not is_number(v) or 0.0 <= v <= 100.0, element_wise=True,
-                                   name="rate_range", error="a percentage must be between 0 and 100"))
-        elif bounds == (0.0, None):
-            checks.append(pa.Check(lambda v: not is_number(v) or v >= 0.0, element_wise=True,
-                                   name="non_negative", error="must not be negative"))
-        columns[mid] = pa.Column(object, nullable=True, checks=checks)
-    return pa.DataFrameSchema(columns, unique=["key_period", "key_level", "key_authority", "key_team"],
-                              report_duplicates="all", strict=False, coerce=False)
-
-
-_RULE_TEXT = {
+_RULE_TEXT = {  # check name (or a built-in check's error key) -> the rule in words
     "number": "must be a number (or an official symbol such as c, x, z, .., low, u)",
     "rate_range": "a percentage must be between 0 and 100",
     "non_negative": "must not be negative",
@@ -45,62 +27,80 @@ _RULE_TEXT = {
 }
 
 
-def validate_rows(mapped: Mapped, table: RawTable) -> list[Problem]:
-    """Run the pandera schema over every row; translate failure cases into Problems with Excel rows."""
+def _bounds_checks(measure: str) -> list[pa.Check]:
+    """The catalogue's bounds for a known measure; an extra column has none."""
+    bounds = MEASURES[measure].bounds if measure in MEASURES else None
+    if bounds is None:
+        return []
+    low, high = bounds
+    if high is None:
+        return [pa.Check.ge(low, error="non_negative")]
+    return [pa.Check.in_range(low, high, error="rate_range")]
+
+
+def workforce_schema(measures: list[str]) -> pa.DataFrameSchema:
+    """The schema of the frame `validation_frame` builds."""
+    columns: dict[str, pa.Column] = {
+        "period_order": pa.Column("Int64", nullable=False),  # NA where the period could not be read
+        "authority": pa.Column(str, pa.Check.str_length(min_value=1, error="authority_blank"), coerce=True),
+        "team": pa.Column(str, coerce=True),
+    }
+    for mid in measures:
+        columns[mid] = pa.Column(float, _bounds_checks(mid), nullable=True)
+        columns[mid + TEXT] = pa.Column(object, pa.Check(lambda cells: cells.isna(), name="number"), nullable=True)
+    return pa.DataFrameSchema(columns, unique=KEYS, report_duplicates="all", strict=False)
+
+
+def validation_frame(mapped: Mapped) -> pd.DataFrame:
+    """The wide frame with the duplicate keys and each measure's text cells beside its numbers."""
     wide = mapped.wide.copy()
-    dfe = mapped.layout == "dfe"
-    keys = [period_key(v, dfe, row) for row, v in wide["period_raw"].items()]
-    wide["key_period"] = keys
+    wide["key_period"] = [str(order) if not pd.isna(order) else f"invalid-row-{row}"  # bad periods: reported once,
+                          for row, order in wide["period_order"].items()]  # not also as duplicates
     wide["key_level"] = wide["level"]
     wide["key_authority"] = wide["authority"].str.lower()
     wide["key_team"] = wide["team"].str.lower()
-    schema = _schema(mapped.measures, dfe)
-    try:
-        schema.validate(wide, lazy=True)
-        return []
-    except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-    except pa.errors.SchemaError as exc:  # pragma: no cover - lazy=True collects instead
-        return [Problem(table.source, str(exc))]
-    problems: list[tuple[int, int, Problem]] = []
-    duplicate_rows: set[int] = set()
-    column_order = {c: i for i, c in enumerate(wide.columns)}
-    for case in cases.itertuples(index=False):
-        check, column, row = str(case.check), str(case.column), case.index
-        if check == "multiple_fields_uniqueness":
-            if row is not None and not pd.isna(row):
-                duplicate_rows.add(int(row))
-            continue
-        if row is None or pd.isna(row):
-            problems.append((0, 0, Problem(table.source, f"column {column}: {check} ({case.failure_case})")))
-            continue
-        row = int(row)
-        if column == "period_raw":
+    for mid in mapped.measures:
+        wide[mid + TEXT] = mapped.texts[mid]
+    return wide
+
+
+def validate_rows(mapped: Mapped, table: RawTable) -> list[Problem]:
+    """Every row checked against the schema; each failure a Problem naming the Excel row, header and value."""
+    wide = validation_frame(mapped)
+    first_row = pd.Series(wide.index, index=wide.index).groupby([wide[k] for k in KEYS]).transform("min")
+    order = {c: i for i, c in enumerate(mapped.wide.columns)}
+
+    def rank(failure: Failure) -> float:
+        if failure.check == "multiple_fields_uniqueness":
+            return -1
+        return order.get(failure.column.removesuffix(TEXT), 99)
+
+    def describe(failure: Failure) -> Problem | None:
+        if failure.index is None:
+            return Problem(table.source, f"column {failure.column}: {failure.check} ({failure.value})")
+        row = int(failure.index)
+        if failure.check == "multiple_fields_uniqueness":
+            return _duplicate(wide, row, int(first_row[row]), table.source)
+        if failure.column == "period_order":
             raw = table.frame.at[row, mapped.headers["period"]]
             reason = "the period must not be blank" if is_blank(raw) else f"unknown period format: {PERIOD_RULE}"
-            problems.append((row, column_order[column], Problem(table.source, reason, line=row, line_label="row",
-                                                                field=mapped.headers["period"],
-                                                                value=None if is_blank(raw) else raw)))
-            continue
+            return Problem(table.source, reason, line=row, line_label="row", field=mapped.headers["period"],
+                           value=None if is_blank(raw) else raw)
+        column = failure.column.removesuffix(TEXT)
         header = mapped.headers.get(column, column)
-        raw = table.frame.at[row, header] if header in table.frame.columns else case.failure_case
-        raw = None if is_blank(raw) else raw
-        message = _RULE_TEXT.get(check, check)
-        problems.append((row, column_order.get(column, 99), Problem(table.source, message, line=row, line_label="row",
-                                                                    field=header, value=raw)))
-    if duplicate_rows:
-        group_first: dict[tuple, int] = {}
-        for row in sorted(duplicate_rows):
-            key = (wide.at[row, "key_period"], wide.at[row, "key_level"], wide.at[row, "key_authority"],
-                   wide.at[row, "key_team"])
-            first = group_first.setdefault(key, row)
-            if first == row:
-                continue
-            team = wide.at[row, "team"]
-            what = (f"period {period_label(wide.at[row, 'period_raw'], dfe)}, {wide.at[row, 'authority']}, "
-                    + (f"team {team}" if team else "whole authority"))
-            problems.append((row, -1, Problem(
-                table.source, f"duplicate row: {what} is already on row {first} (each period, authority and team "
-                              "may appear once)", line=row, line_label="row")))
-    problems.sort(key=lambda t: (t[0], t[1]))
-    return [p for _, _, p in problems]
+        raw = table.frame.at[row, header] if header in table.frame.columns else failure.value
+        return Problem(table.source, _RULE_TEXT.get(failure.check, failure.check), line=row, line_label="row",
+                       field=header, value=None if is_blank(raw) else raw)
+
+    return schema_problems(workforce_schema(mapped.measures), wide, describe, rank)
+
+
+def _duplicate(wide: pd.DataFrame, row: int, first: int, source: str) -> Problem | None:
+    """A row that repeats an earlier row's period, authority and team (the first of them is not a problem)."""
+    if first == row:
+        return None
+    team = wide.at[row, "team"]
+    what = f"period {wide.at[row, 'period']}, {wide.at[row, 'authority']}, " + (
+        f"team {team}" if team else "whole authority")
+    return Problem(source, f"duplicate row: {what} is already on row {first} (each period, authority and team "
+                           "may appear once)", line=row, line_label="row")
