@@ -31,6 +31,7 @@ from ..dates import parse_date
 from ..errors import InputError, Problem
 from .text import NotTextError, read_csv, read_text
 from .cells import is_blank
+from .schema_problems import Failure, schema_problems
 from .workbook import read_sheet
 
 COLUMNS = ("id", "recommendation", "themes", "owner", "response", "action", "due", "status", "update", "updated")
@@ -321,30 +322,26 @@ def split_themes(value: Any) -> list[str]:
     return out
 
 
-def _date_or_blank(value: Any) -> bool:
+def _read_date(value: Any) -> tuple[dt.date | None, str]:
+    """A date cell parsed once: (date, "") or (None, "") when blank, (None, the reason) when unreadable."""
     if is_blank(value):
-        return True
+        return None, ""
     try:
-        parse_date(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _date_reason(value: Any) -> str:
-    try:
-        parse_date(value)
+        return parse_date(value), ""
     except ValueError as exc:
-        return str(exc)
-    return ""  # pragma: no cover - only called for failures
+        return None, str(exc)
 
 
-def _optional_date(value: Any) -> dt.date | None:
-    return None if is_blank(value) else parse_date(value)
+# Beside the output columns while checking: the id as compared, and each date cell parsed once.
+_HELPER_COLUMNS = ["_key", *(f"_{c}_{part}" for c in DATE_COLUMNS for part in ("date", "error"))]
+# The column a failure is reported under, for columns checked in another form.
+_REPORTED_AS = {"_key": "id", "response_category": "response", "status_category": "status",
+                "_unknown_themes": "themes", "_due_error": "due", "_updated_error": "updated"}
 
 
 def _frame(table: RawTable, mapping: dict[str, str]) -> pd.DataFrame:
-    """Raw rows as a frame of canonical columns: text cells stripped, themes split, response/status mapped."""
+    """Raw rows as a frame of canonical columns: text cells stripped, themes split, response/status mapped, dates
+    parsed (in the helper columns)."""
     by_column = {column: header for header, column in mapping.items()}
     records = []
     for row, number in zip(table.rows, table.numbers):
@@ -364,33 +361,39 @@ def _frame(table: RawTable, mapping: dict[str, str]) -> pd.DataFrame:
             "updated": cell["updated"],
             "row": number,
             "_key": _text(cell["id"]).casefold(),
+            **{f"_{c}_{part}": got for c in DATE_COLUMNS for part, got in zip(("date", "error"), _read_date(cell[c]))},
         })
-    frame = pd.DataFrame.from_records(records, columns=[*OUTPUT_COLUMNS, "_key"])
+    frame = pd.DataFrame.from_records(records, columns=[*OUTPUT_COLUMNS, *_HELPER_COLUMNS])
     return frame.astype({c: object for c in frame.columns if c != "row"})
 
 
 # --- rules (pandera) ----------------------------------------------------------------------------------
 
-def schema(theme_ids: set[str]) -> pa.DataFrameSchema:
-    """The frame-level rules; check names are the keys of `_MESSAGES`."""
-    known = set(theme_ids)
+def schema() -> pa.DataFrameSchema:
+    """The frame-level rules, typed columns with vectorised checks; check names are the cases of `_message`."""
+    def required() -> pa.Check:
+        return pa.Check.str_length(min_value=1, error="required")
+
+    def no_error() -> pa.Check:
+        return pa.Check.str_length(max_value=0, error="date")
+
     return pa.DataFrameSchema(
         {
-            "id": pa.Column(None, pa.Check(lambda v: v != "", element_wise=True, name="required")),
-            "_key": pa.Column(None, pa.Check(lambda s: (s == "") | ~s.duplicated(keep="first"), name="unique_id")),
-            "recommendation": pa.Column(None, pa.Check(lambda v: v != "", element_wise=True, name="required")),
-            "response_category": pa.Column(None, pa.Check(lambda v: v in RESPONSES, element_wise=True,
-                                                          name="response")),
-            "status_category": pa.Column(None, pa.Check(lambda v: v in STATUSES, element_wise=True, name="status")),
-            "themes": pa.Column(None, pa.Check(lambda v: all(t in known for t in v), element_wise=True, name="themes")),
-            "due": pa.Column(None, pa.Check(_date_or_blank, element_wise=True, name="date"), nullable=True),
-            "updated": pa.Column(None, pa.Check(_date_or_blank, element_wise=True, name="date"), nullable=True),
+            "id": pa.Column(str, required()),
+            "_key": pa.Column(str, pa.Check(lambda keys: (keys == "") | ~keys.duplicated(keep="first"),
+                                            name="unique_id")),
+            "recommendation": pa.Column(str, required()),
+            "response_category": pa.Column(str, pa.Check.isin(RESPONSES, error="response")),
+            "status_category": pa.Column(str, pa.Check.isin(STATUSES, error="status")),
+            "_unknown_themes": pa.Column(object, pa.Check(lambda unknown: unknown.str.len() == 0, name="themes")),
+            "_due_error": pa.Column(str, no_error()),
+            "_updated_error": pa.Column(str, no_error()),
         },
         strict=False,
     )
 
 
-def _message(check: str, column: str, value: Any, frame: pd.DataFrame, index: int, theme_ids: set[str],
+def _message(check: str, column: str, frame: pd.DataFrame, index: int, theme_ids: set[str],
              line_label: str) -> tuple[str, Any]:
     """The rule broken, in words, and the value to show."""
     if check == "required":
@@ -405,36 +408,32 @@ def _message(check: str, column: str, value: Any, frame: pd.DataFrame, index: in
                 f"{examples} are understood, and a longer {check} is read from its leading words, e.g. "
                 f"'Agreed. Cabinet asked…')"), frame.at[index, check]
     if check == "themes":
-        unknown = [t for t in value if t not in theme_ids]
+        unknown = frame.at[index, "_unknown_themes"]
         label = "theme id" if len(unknown) == 1 else "theme ids"
         return (f"unknown {label} {', '.join(repr(t) for t in unknown)}: valid ids are "
-                + ", ".join(sorted(theme_ids))), "; ".join(value)
+                + ", ".join(sorted(theme_ids))), "; ".join(frame.at[index, "themes"])
     if check == "date":
-        return f"unreadable date: {_date_reason(value)}", _text(value)
-    return check, value  # pragma: no cover - every check has a message
+        return f"unreadable date: {frame.at[index, f'_{column}_error']}", _text(frame.at[index, column])
+    return check, frame.at[index, column]  # pragma: no cover - every check has a message
 
 
 def validate_frame(path: Path, frame: pd.DataFrame, theme_ids: set[str], line_label: str) -> list[Problem]:
-    """Run the pandera schema lazily and turn every failure case into a Problem naming row, column, value, rule."""
-    try:
-        schema(theme_ids).validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-    else:
-        return []
-    problems: list[tuple[int, int, Problem]] = []
-    for case in cases.itertuples(index=False):
-        if case.index is None or pd.isna(case.index):
-            continue
-        index = int(case.index)
-        column = {"_key": "id", "response_category": "response", "status_category": "status"}.get(
-            str(case.column), str(case.column))
-        value = frame.at[index, case.column]
-        message, shown = _message(str(case.check), column, value, frame, index, theme_ids, line_label)
+    """Check every row against the schema; each failure a Problem naming row, column, value and rule."""
+    known = set(theme_ids)
+    checked = frame.assign(_unknown_themes=[[t for t in themes if t not in known] for themes in frame["themes"]])
+
+    def column_of(failure: Failure) -> str:
+        return _REPORTED_AS.get(failure.column, failure.column)
+
+    def describe(failure: Failure) -> Problem | None:
+        if failure.index is None:
+            return None
+        index = int(failure.index)
+        message, shown = _message(failure.check, column_of(failure), checked, index, known, line_label)
         row = int(frame.at[index, "row"])
-        problems.append((row, COLUMNS.index(column), Problem(path, message, line=row, field=column, value=shown or None,
-                                                             line_label=line_label)))
-    return [p for _, _, p in sorted(problems, key=lambda t: (t[0], t[1], t[2].message))]
+        return Problem(path, message, line=row, field=column_of(failure), value=shown or None, line_label=line_label)
+
+    return schema_problems(schema(), checked, describe, lambda failure: COLUMNS.index(column_of(failure)))
 
 
 def load_recommendations(path: str | Path, *, theme_ids: set[str]) -> pd.DataFrame:
@@ -443,7 +442,7 @@ def load_recommendations(path: str | Path, *, theme_ids: set[str]) -> pd.DataFra
     path = Path(path)
     table = read_table(path)
     if table.line_label == "line" and not table.rows:
-        return _frame(table, {}).drop(columns="_key")  # a YAML tracker with no recommendations yet
+        return _frame(table, {})[OUTPUT_COLUMNS]  # a YAML tracker with no recommendations yet
     if not table.headers:
         raise InputError(Problem(path, "the tracker is empty: it needs a header row ("
                                        + ", ".join(COLUMNS) + ") and one row per recommendation"))
@@ -454,8 +453,8 @@ def load_recommendations(path: str | Path, *, theme_ids: set[str]) -> pd.DataFra
     problems += validate_frame(path, frame, set(theme_ids), table.line_label)
     if problems:
         raise InputError(problems)
-    frame["due"] = frame["due"].map(_optional_date).astype(object)
-    frame["updated"] = frame["updated"].map(_optional_date).astype(object)
+    for column in DATE_COLUMNS:
+        frame[column] = frame[f"_{column}_date"].astype(object)
     frame["row"] = frame["row"].astype(int)
     frame = frame[OUTPUT_COLUMNS].reset_index(drop=True)
     frame.attrs["sheet"] = table.sheet  # the worksheet read, for `validate` and the manifest
