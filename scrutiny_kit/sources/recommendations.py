@@ -14,66 +14,34 @@ the value and the rule broken.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
-import yaml
 
-from .. import yamlio
 from ..dates import parse_date
 from ..errors import InputError, Problem
-from .text import NotTextError, read_csv, read_text
 from .cells import is_blank
 from .schema_problems import Failure, schema_problems
-from .workbook import read_sheet
+from .tracker_categories import (BLANK_RESPONSE, BLANK_STATUS, NOT_RECORDED, RESPONSE_EXAMPLES, RESPONSES,
+                                 STATUS_EXAMPLES, STATUSES, canonical_response, canonical_status, response_category,
+                                 shown_with_category, status_category)
+from .tracker_files import RawTable, read_table
+
+__all__ = [  # the tracker's categories and reading are re-exported: callers import them from here
+    "BLANK_RESPONSE", "BLANK_STATUS", "COLUMNS", "NOT_RECORDED", "OUTPUT_COLUMNS", "RESPONSES", "STATUSES",
+    "RawTable", "canonical_response", "canonical_status", "load_recommendations", "map_headers", "read_table",
+    "response_category", "shown_with_category", "split_themes", "status_category",
+]
 
 COLUMNS = ("id", "recommendation", "themes", "owner", "response", "action", "due", "status", "update", "updated")
 REQUIRED = ("id", "recommendation")
 DATE_COLUMNS = ("due", "updated")
 OUTPUT_COLUMNS = [*COLUMNS, "response_category", "status_category", "row"]
-
-RESPONSES = ("accepted", "partially accepted", "noted", "not accepted", "awaiting response")
-STATUSES = ("not started", "in progress", "complete", "superseded", "not recorded")
-BLANK_RESPONSE = "awaiting response"  # no response recorded yet
-BLANK_STATUS = "not recorded"  # nothing recorded: never read as "not started"
-NOT_RECORDED = "Not recorded"  # how a blank response or status is shown
-
-_RESPONSE_VARIANTS: dict[str, tuple[str, ...]] = {
-    "accepted": ("accepted", "accept", "accepted in full", "fully accepted", "accepted fully", "agreed",
-                 "agree", "agreed in full", "fully agreed", "approved", "supported", "yes", "full",
-                 "accepted in principle", "agreed in principle", "supported in principle"),
-    "partially accepted": ("partially accepted", "partially", "partial", "partly", "partly accepted",
-                           "part accepted", "accepted in part", "partially agreed", "partly agreed",
-                           "part agreed", "agreed in part", "partially supported"),
-    "noted": ("noted", "noted for information", "acknowledged", "received and noted"),
-    "not accepted": ("not accepted", "rejected", "reject", "not agreed", "declined", "refused", "disagreed",
-                     "not supported", "no"),
-    "awaiting response": ("awaiting response", "awaiting", "awaited", "response awaited", "pending",
-                          "response pending", "tbc", "to be confirmed", "no response", "no response yet",
-                          "not yet responded", "outstanding", "under consideration"),
-}
-_STATUS_VARIANTS: dict[str, tuple[str, ...]] = {
-    "not started": ("not started", "not yet started", "not begun", "to do", "todo", "planned", "not due",
-                    "not yet due", "yet to start"),
-    "in progress": ("in progress", "ongoing", "on going", "in hand", "on track", "underway", "under way",
-                    "started", "in train", "progressing", "in development", "partially complete",
-                    "partly complete", "behind schedule", "delayed", "off track"),
-    "complete": ("complete", "completed", "done", "closed", "closed complete", "closed completed",
-                 "achieved", "implemented", "delivered", "finished"),
-    "superseded": ("superseded", "closed superseded", "superseded closed", "withdrawn", "closed withdrawn",
-                   "replaced", "no longer required", "no longer applicable"),
-    "not recorded": ("not recorded", "unknown", "no update", "no update recorded"),
-}
-# Single words that name a response only when they stand alone ("No." is a response; "No further action…" is not).
-_WEAK_LEADS = frozenset({"yes", "no", "full", "partial", "partially", "partly", "outstanding", "tbc", "awaiting",
-                         "pending"})
 
 _HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "ref", "reference", "no", "number", "rec", "rec_id", "rec_no", "recommendation_id",
@@ -89,176 +57,7 @@ _HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "updated": ("updated", "last_updated", "date_updated", "update_date", "updated_on"),
 }
 
-
-def _norm(text: object) -> str:
-    """Lower-case words only: 'Closed - Superseded' -> 'closed superseded'."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", str(text).casefold().replace("&", " and ")).split())
-
-
-def _lookup(variants: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    return {_norm(v): canonical for canonical, names in variants.items() for v in names}
-
-
-_RESPONSE_LOOKUP = _lookup(_RESPONSE_VARIANTS)
-_STATUS_LOOKUP = _lookup(_STATUS_VARIANTS)
 _HEADER_LOOKUP = {alias: column for column, aliases in _HEADER_ALIASES.items() for alias in aliases}
-_RESPONSE_EXAMPLES = "'Agreed', 'Accepted in principle', 'Partly agreed', 'Noted', 'Rejected' or 'Pending'"
-_STATUS_EXAMPLES = "'Done', 'On track', 'Not yet started' or 'Closed - superseded'"
-# A response or status is read from its first clause: up to a bracket, colon, semicolon, comma, full stop,
-# question or exclamation mark, new line or a spaced dash ("Agreed. Cabinet asked…", "Complete - signed off").
-_QUALIFIER = re.compile(r"\s*(?:\(|\[|:|;|,|\.(?:\s|$)|[!?\n]|\s[-\u2013\u2014]\s).*$", re.S)
-_MAX_LEAD_WORDS = 5
-
-
-def _category(value: object, lookup: dict[str, str], blank: str, *, narrative: bool) -> str | None:
-    """The category of a recorded response/status, None when it cannot be placed.
-
-    The whole text, then its first clause, is looked up; with `narrative` (responses) the leading words of
-    that clause are tried too, longest first ("Agreed and Cabinet asked…" -> accepted)."""
-    text = "" if value is None else str(value).strip()
-    if not text:
-        return blank
-    clause = _QUALIFIER.sub("", text)
-    for candidate in (text, clause):
-        found = lookup.get(_norm(candidate))
-        if found:
-            return found
-    if narrative:
-        words = _norm(clause).split()
-        for n in range(min(len(words) - 1, _MAX_LEAD_WORDS), 0, -1):
-            lead = " ".join(words[:n])
-            if lead in lookup and lead not in _WEAK_LEADS:
-                return lookup[lead]
-    return None
-
-
-def response_category(value: object) -> str | None:
-    """'Agreed' -> 'accepted', 'Partly agreed' -> 'partially accepted', 'Agreed. Cabinet asked…' -> 'accepted',
-    'Noted' -> 'noted', blank -> 'awaiting response'; None when the response cannot be placed."""
-    return _category(value, _RESPONSE_LOOKUP, BLANK_RESPONSE, narrative=True)
-
-
-def status_category(value: object) -> str | None:
-    """'Done' -> 'complete', 'On track' -> 'in progress', blank -> 'not recorded'; None when it cannot be placed."""
-    return _category(value, _STATUS_LOOKUP, BLANK_STATUS, narrative=False)
-
-
-def canonical_response(value: object) -> str:
-    """The response's category, or the text unchanged when it cannot be placed."""
-    found = response_category(value)
-    return str(value).strip() if found is None else found
-
-
-def canonical_status(value: object) -> str:
-    """The status's category, or the text unchanged when it cannot be placed."""
-    found = status_category(value)
-    return str(value).strip() if found is None else found
-
-
-def shown_with_category(wording: object, category: str) -> str:
-    """The recorded wording, with the category it is counted as beside it only where the two differ:
-    'Accepted in principle (counted as accepted)', 'Accepted', blank -> 'Not recorded'."""
-    text = "" if wording is None else " ".join(str(wording).split())
-    if not text:
-        return NOT_RECORDED if _norm(category) == _norm(NOT_RECORDED) else f"{NOT_RECORDED} (counted as {category})"
-    return text if _norm(text) == _norm(category) else f"{text} (counted as {category})"
-
-
-# --- reading the file into raw rows -------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class RawTable:
-    """The tracker as read: header cells, data rows as {header: cell}, each row's number as the user sees it."""
-
-    headers: list[str]
-    rows: list[dict[str, Any]]
-    numbers: list[int]
-    line_label: str  # "row" for CSV/Excel, "line" for YAML
-    header_line: int = 1
-    sheet: str | None = None  # the worksheet read, for an Excel file
-
-
-
-def _from_grid(grid: Iterable[tuple[Any, ...]]) -> RawTable:
-    """A header row then data rows (CSV or a worksheet); fully blank rows are skipped but still counted."""
-    headers: list[str] | None = None
-    header_line = 1
-    rows: list[dict[str, Any]] = []
-    numbers: list[int] = []
-    for number, cells in enumerate(grid, start=1):
-        if all(is_blank(c) for c in cells):
-            continue
-        if headers is None:
-            headers = ["" if is_blank(c) else str(c).strip() for c in cells]
-            header_line = number
-            continue
-        rows.append({h: (cells[i] if i < len(cells) else None) for i, h in enumerate(headers) if h})
-        numbers.append(number)
-    return RawTable(headers or [], rows, numbers, "row", header_line)
-
-
-def _read_csv(path: Path) -> RawTable:
-    try:
-        return _from_grid(tuple(r) for r in read_csv(path))
-    except NotTextError as exc:
-        raise InputError(Problem(path, str(exc))) from None
-    except csv.Error as exc:
-        raise InputError(Problem(path, f"not a readable CSV file ({exc})")) from None
-
-
-def _read_excel(path: Path) -> RawTable:
-    sheet = read_sheet(path, preferred="recommendations")
-    return replace(_from_grid(tuple(row) for row in sheet.rows), sheet=sheet.name)
-
-
-def _yaml_items(path: Path) -> tuple[list[Any], list[int]]:
-    """The list of recommendations in a YAML tracker and the line each starts on."""
-    try:
-        text = read_text(path)
-        root = yamlio.compose(text)
-        data = yamlio.load(text)
-    except yaml.YAMLError as exc:
-        raise InputError(yamlio.syntax_problem(path, exc, "the tracker")) from None
-    except NotTextError as exc:
-        raise InputError(Problem(path, str(exc))) from None
-    node = root
-    if isinstance(data, dict) and isinstance(root, yaml.MappingNode):
-        node = next((v for k, v in root.value if k.value == "recommendations"), None)
-        data = data.get("recommendations")
-    if data is None:
-        data, node = [], None
-    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode | None):
-        raise InputError(Problem(path, "a YAML tracker must be a list of recommendations, or a mapping with "
-                                       "the key 'recommendations' holding that list"))
-    lines = [item.start_mark.line + 1 for item in node.value] if node is not None else []
-    return data, lines
-
-
-def _read_yaml(path: Path) -> RawTable:
-    items, lines = _yaml_items(path)
-    problems = [Problem(path, "each recommendation must be a mapping of column: value", line=line)
-                for item, line in zip(items, lines) if not isinstance(item, dict)]
-    if problems:
-        raise InputError(problems)
-    headers: list[str] = []
-    for item in items:
-        headers += [str(k) for k in item if str(k) not in headers]
-    rows = [{str(k): v for k, v in item.items()} for item in items]
-    return RawTable(headers, rows, lines, "line", 1)
-
-
-def read_table(path: Path) -> RawTable:
-    """Read a tracker file by its extension (.csv, .xlsx/.xlsm, .yaml/.yml)."""
-    suffix = path.suffix.casefold()
-    if not path.is_file():
-        raise InputError(Problem(path, "recommendations file not found"))
-    if suffix == ".csv":
-        return _read_csv(path)
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_excel(path)
-    if suffix in (".yaml", ".yml"):
-        return _read_yaml(path)
-    raise InputError(Problem(path, f"unsupported file type '{path.suffix}': use .csv, .xlsx or .yaml"))
 
 
 # --- headers ------------------------------------------------------------------------------------------
@@ -403,7 +202,7 @@ def _message(check: str, column: str, frame: pd.DataFrame, index: int, theme_ids
         first = frame.loc[frame["_key"] == key, "row"].iloc[0]
         return f"duplicate id: already used on {line_label} {first} (ids must be unique)", frame.at[index, "id"]
     if check in ("response", "status"):
-        allowed, examples = (RESPONSES, _RESPONSE_EXAMPLES) if check == "response" else (STATUSES, _STATUS_EXAMPLES)
+        allowed, examples = (RESPONSES, RESPONSE_EXAMPLES) if check == "response" else (STATUSES, STATUS_EXAMPLES)
         return (f"unknown {check}: it cannot be placed in a category; the categories are {', '.join(allowed)} (variants such as "
                 f"{examples} are understood, and a longer {check} is read from its leading words, e.g. "
                 f"'Agreed. Cabinet asked…')"), frame.at[index, check]
