@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
-from .check import OFFICER_TONES, Sheet, SheetRow, split_point_id
+from .check_rows import OFFICER_TONES, Sheet, SheetRow, split_point_id
 from .sheet_layout import ABOUT, KNOWN, NO, POINTS, REMOVED, REQUIRED, YES
 
 

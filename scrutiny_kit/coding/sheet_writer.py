@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import ScrutinyKitError
-from .check import OFFICER_TONES, SheetRow
+from .check_rows import OFFICER_TONES, SheetRow
 from .sheet_layout import (ABOUT, AFTER_THEMES, BEFORE_THEMES, CONFIDENTIAL, HEADER_NOTES, KNOWN, OFFICER_COLUMNS,
                            POINTS, REMOVED, THEME_WIDTH, THEMES)
 
