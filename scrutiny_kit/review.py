@@ -1,276 +1,23 @@
 """The facade the notebook calls: load and check everything a review needs, then hand out its sections.
 
 The notebook presents; this module decides. Every loader runs even when another fails, so an officer
-sees every problem with every input at once.
+sees every problem with every input at once. Its parts: inputs.py (loading), notebook_params.py (params as
+the notebook gets them), report/input_privacy.py (the publish check of the inputs).
 """
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 import pandas as pd
 
-from .errors import InputError, Problem, PublishCheckError, ScrutinyKitError
-from .params import ReviewParams, load_params, note_files, notes_folder, read_with_lines, read_yaml, validate
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-
-
-@dataclass
-class Inputs:
-    """Every input of a review, loaded and validated."""
-
-    params: ReviewParams
-    codebook: Any
-    notes: pd.DataFrame
-    workforce: Any
-    recommendations: pd.DataFrame
-    commentary: dict[str, str]
-    coding_sheet: Any = None  # the officer's coding sheet (coding_sheet.Sheet), when params name one
-    warnings: list[Problem] = field(default_factory=list)  # worth a look, but nothing stops the report
-    sheets: dict[str, str] = field(default_factory=dict)  # input key -> the worksheet read from its Excel file
-
-
-def _collect(problems: list[str | Problem], load: Callable[[], Any], default: Any = None) -> Any:
-    """Run one loader, keeping its problems instead of stopping at the first bad file."""
-    try:
-        return load()
-    except InputError as exc:
-        problems.extend(exc.problems)
-        return default
-
-
-def load_inputs(params: ReviewParams, *, then: Callable[[Any, Any], Any] | None = None) -> Inputs:
-    """Load and validate the codebook, workforce data, visit notes, recommendations and commentary.
-    ``then(codebook, workforce)`` runs as soon as those two have loaded cleanly, before the rest
-    (open_review starts drawing the charts there)."""
-    from .analysis.as_at import as_at
-    from .coding.codebook import load_codebook
-    from .sources.commentary import load_commentary
-    from .sources.recommendations import load_recommendations
-    from .sources.visit_notes import load_visit_notes, visit_date_problems
-    from .sources.workforce import load_workforce
-
-    problems: list[str | Problem] = []
-    codebook = _collect(problems, lambda: load_codebook(params.codebook))
-    workforce = _collect(problems, lambda: as_at(load_workforce(params.workforce, authority=params.authority,
-                                                                comparators=params.comparators),
-                                                 params.report_date))
-    if workforce is not None and params.targets:
-        from .analysis.measures import normalise_targets
-
-        _collect(problems, lambda: normalise_targets(params.targets, workforce))
-    if then is not None and not problems:
-        then(codebook, workforce)
-    notes = _collect(problems, lambda: load_visit_notes(note_files(params.visit_notes),
-                                                        default_authority=params.authority,
-                                                        folder=notes_folder(params.visit_notes)))
-    recommendations = commentary = sheet = None
-    if codebook is not None:
-        theme_ids = set(codebook.ids)
-        if params.coding_check is not None:
-            from .coding.sheet import read_sheet
-
-            sheet = _collect(problems, lambda: read_sheet(params.coding_check, review_id=params.review_id,
-                                                          theme_ids=codebook.ids))
-        recommendations = _collect(problems, lambda: load_recommendations(params.recommendations, theme_ids=theme_ids))
-        if params.commentary is not None:
-            commentary = _collect(problems, lambda: load_commentary(params.commentary, theme_ids=theme_ids,
-                                                                    labels={t.id: t.label for t in codebook.themes}))
-    warnings: list[Problem] = []
-    if notes is not None:
-        late, early = visit_date_problems(notes, params.report_date, note_files(params.visit_notes))
-        problems += late
-        warnings += early
-    if problems:
-        raise InputError(problems)
-    sheets = {"workforce": workforce.sheet, "recommendations": recommendations.attrs.get("sheet")}
-    return Inputs(params, codebook, notes, workforce, recommendations, commentary or {}, sheet, warnings,
-                  {key: name for key, name in sheets.items() if name})
-
-
-def describe_inputs(inputs: Inputs) -> list[str]:
-    """One line per input for `scrutiny-kit validate`."""
-    notes = inputs.notes
-    visits = notes["source"].nunique()
-    teams = sorted(notes["team"].unique())
-    exempt = notes.loc[notes["confidential"], "source"].nunique()
-    wf = inputs.workforce
-    periods = wf.data["period"].nunique()
-    sheet = {key: f" (sheet '{name}')" for key, name in inputs.sheets.items()}
-    return [
-        f"visit notes: {visits} files, {len(notes)} points, {len(teams)} teams ({', '.join(teams)})"
-        + (f", {exempt} confidential" if exempt else ""),
-        f"workforce{sheet.get('workforce', '')}: {wf.authority}, {periods} periods, measures "
-        f"{', '.join(wf.measures)}; comparators: " + (", ".join(wf.comparators) or "none")
-        + (f"; left out as after the report date: {', '.join(wf.left_out)}" if wf.left_out else ""),
-        f"recommendations{sheet.get('recommendations', '')}: {len(inputs.recommendations)}",
-        f"codebook: {len(inputs.codebook.themes)} themes from {inputs.codebook.source}",
-        f"commentary: {len(inputs.commentary)} sections" if inputs.params.commentary else "commentary: none",
-        describe_check(inputs),
-    ]
-
-
-def describe_check(inputs: Inputs) -> str:
-    """One line on the officer's coding check for `scrutiny-kit validate`."""
-    from .coding.check import reconcile
-
-    sheet = inputs.coding_sheet
-    if sheet is None:
-        return "coding check: none (the coding is not checked by an officer; see `scrutiny-kit check`)"
-    rec = reconcile(sheet, inputs.notes, inputs.codebook.ids)
-    unchecked = len(inputs.notes) - len(rec.decisions)
-    return (f"coding check: {Path(sheet.path).name}, {len(rec.decisions)} of {len(inputs.notes)} points checked"
-            + (f", {unchecked} not checked" if unchecked else ""))
-
-
-def coding_warnings(inputs: Inputs) -> list[Problem]:
-    """The coding check's warnings (points not checked, changed or removed; see coding_check.check_warnings)."""
-    from .coding.check import check_warnings, reconcile
-
-    if inputs.coding_sheet is None:
-        return []
-    sheet = inputs.coding_sheet
-    return check_warnings(reconcile(sheet, inputs.notes, inputs.codebook.ids), sheet.path)
-
-
-# --- params as the notebook sees them -------------------------------------------------------------------
-
-def overrides_from(namespace: Mapping[str, Any]) -> dict[str, Any]:
-    """The params keys papermill injected into the notebook (those not left at None)."""
-    return {k: namespace[k] for k in ReviewParams.model_fields if namespace.get(k) is not None}
-
-
-def resolve_params(params_file: str | Path | None, overrides: Mapping[str, Any] | None = None) -> ReviewParams:
-    """Params for a notebook run. Paths are relative to the params file; when papermill injected the keys
-    (`papermill ... -f params/x.yaml`) the file is found again by its review_id so paths still resolve."""
-    overrides = dict(overrides or {})
-    path = _locate(params_file) if params_file else None
-    if not overrides:
-        if path is None:
-            raise ScrutinyKitError(f"params file not found: {params_file}")
-        return load_params(path)
-    source = _params_file_for(overrides.get("review_id"), path)
-    if source is None:
-        return validate(overrides, base=Path.cwd(), source=None)
-    raw, lines = read_with_lines(source)
-    raw.update(overrides)
-    lines = {key: line for key, line in lines.items() if key.split(".")[0] not in overrides}  # not from the file
-    return validate(raw, base=source.parent, source=source, lines=lines)
-
-
-def _locate(params_file: str | Path) -> Path | None:
-    given = Path(params_file)
-    for candidate in (given, PROJECT_DIR / "notebooks" / given, PROJECT_DIR / given):
-        if candidate.is_file():
-            return candidate.resolve()
-    return None
-
-
-def _params_file_for(review_id: Any, hint: Path | None) -> Path | None:
-    candidates = [hint] if hint else []
-    for folder in (Path.cwd() / "params", PROJECT_DIR / "params", Path.cwd()):
-        candidates += sorted(folder.glob("*.y*ml")) if folder.is_dir() else []
-    for candidate in candidates:
-        try:
-            if read_yaml(candidate).get("review_id") == review_id:
-                return candidate.resolve()
-        except ScrutinyKitError:
-            continue
-    return None
-
-
-# --- the publish check ------------------------------------------------------------------------------------
-
-_VISIT_FIELDS = ("team", "authority", "visitors")  # the same for every point of a note: checked once per file
-_REC_FIELDS = ("id", "recommendation", "owner", "response", "action", "status", "update")
-_PARAMS_FIELDS = ("title", "authority", "committee")
-_FILE_NAME_SEPARATORS = re.compile(r"[_.\-]")
-
-
-def publish_check(inputs: Inputs, *, apply_redaction: bool) -> tuple[Inputs, Counter[str]]:
-    """Scan every text that will be written (not confidential notes, which are never published) for personal
-    data: note points, headings, teams, visitors and file names, the tracker, commentary, the params' title
-    block and the workforce file's authority and team names. Refuse with PublishCheckError listing each hit
-    and the file it is in, or with `apply_redaction` replace hits with [redacted] (everywhere they are)."""
-    from .report.privacy import check_or_redact
-
-    params = inputs.params
-    notes = inputs.notes.copy()
-    recs = inputs.recommendations.copy()
-    commentary = dict(inputs.commentary)
-    items: list[tuple[str, str, str]] = []  # (where, text, text as scanned)
-    writes: list[Callable[[str], None]] = []  # puts each item's redacted text back
-
-    def item(where: str, text: str, write: Callable[[str], None], scanned: str | None = None) -> None:
-        items.append((where, text, text if scanned is None else scanned))
-        writes.append(write)
-
-    def set_notes(mask: Any, col: str) -> Callable[[str], None]:
-        return lambda text: notes.__setitem__(col, notes[col].where(~mask, text))
-
-    public = notes[~notes["confidential"]]
-    for source, rows in public.groupby("source", sort=False):
-        in_file = notes["source"] == source
-        first = rows.iloc[0]
-        # a file name is read with its separators as spaces ("jo-bloggs.md" names Jo Bloggs); same length
-        item(f"visit note {source} (file name)", str(source), set_notes(in_file, "source"),
-             _FILE_NAME_SEPARATORS.sub(" ", str(source)))
-        for col in _VISIT_FIELDS:
-            item(f"visit note {source} ({col})", str(first[col]), set_notes(in_file, col))
-        for heading, point in rows.drop_duplicates("heading")[["heading", "point"]].itertuples(index=False):
-            item(f"visit note {source}, point {point} (heading)", str(heading),
-                 set_notes(in_file & (notes["heading"] == heading), "heading"))
-        for idx, row in rows.iterrows():
-            item(f"visit note {source}, point {row['point']} (text)", str(row["text"]),
-                 lambda text, idx=idx: _set(notes, idx, "text", text))
-    for idx, row in recs.iterrows():
-        for col in _REC_FIELDS:
-            item(f"{params.recommendations.name}, recommendation {row['id']} ({col})", str(row[col] or ""),
-                 lambda text, idx=idx, col=col: _set(recs, idx, col, text))
-    for key, text in commentary.items():
-        item(f"{params.commentary.name if params.commentary else 'commentary'}, section {key}", text,
-             lambda new, key=key: commentary.__setitem__(key, new))
-    redacted_params: dict[str, str] = {}
-    for col in _PARAMS_FIELDS:
-        item(f"{Path(str(params.params_file)).name}, key {col}", getattr(params, col),
-             lambda text, col=col: redacted_params.__setitem__(col, text))
-    workforce_names: dict[str, str] = {}
-    wf = inputs.workforce
-    if wf is not None:
-        for name in dict.fromkeys([*wf.data["authority"], *wf.data["team"]]):
-            if name:
-                item(f"{Path(str(params.workforce)).name}, authority or team '{name}'", str(name),
-                     lambda text, name=name: workforce_names.__setitem__(name, text))
-
-    checked, counts = check_or_redact(items, names=params.redact, apply_redaction=apply_redaction)
-    if not counts:
-        return inputs, counts
-    for write, (_, text), (_, original, _) in zip(writes, checked, items):
-        if text != original:
-            write(text)
-    if redacted_params:
-        params = params.model_copy(update=redacted_params)
-    workforce = _renamed_workforce(wf, workforce_names) if workforce_names else wf
-    return replace(inputs, params=params, notes=notes, workforce=workforce, recommendations=recs,
-                   commentary=commentary), counts
-
-
-def _set(frame: pd.DataFrame, idx: Any, col: str, text: str) -> None:
-    frame.at[idx, col] = text
-
-
-def _renamed_workforce(workforce: Any, names: dict[str, str]) -> Any:
-    """The workforce figures with redacted authority and team names."""
-    data = workforce.data.copy()
-    data["authority"] = data["authority"].replace(names)
-    data["team"] = data["team"].replace(names)
-    return replace(workforce, data=data, authority=names.get(workforce.authority, workforce.authority),
-                   comparators=[names.get(c, c) for c in workforce.comparators], _cache={})
+from .inputs import Inputs, _collect, coding_warnings, describe_check, describe_inputs, load_inputs  # noqa: F401
+from .notebook_params import PROJECT_DIR, overrides_from, resolve_params  # noqa: F401
+from .params import ReviewParams
+from .report.input_privacy import _check_reasons, publish_check  # noqa: F401
 
 
 # --- the review the notebook presents ---------------------------------------------------------------------
@@ -446,24 +193,6 @@ def officer_check(inputs: Inputs, coded: pd.DataFrame, *, apply_redaction: bool 
     checked = apply_check(coded, rec, ids)
     checked = _check_reasons(checked, sheet.path, inputs.params.redact, apply_redaction, redactions)
     return checked, summarise(checked, rec, sheet, warnings=check_warnings(rec, sheet.path))
-
-
-def _check_reasons(checked: pd.DataFrame, sheet: str, names: list[str], apply_redaction: bool,
-                   redactions: Counter[str] | None) -> pd.DataFrame:
-    """Run the publish check on the exclusion reasons of published points (the method section quotes them)."""
-    from .report.privacy import check_or_redact
-
-    shown = checked.loc[~checked["confidential"].astype(bool) & (checked["exclude_reason"] != "")]
-    items = [(f"{Path(sheet).name}, point {s}#{p} (exclude)", r) for s, p, r in
-             zip(shown["source"], shown["point"], shown["exclude_reason"])]
-    if not items:
-        return checked
-    cleaned, counts = check_or_redact(items, names=names, apply_redaction=apply_redaction)
-    if counts and redactions is not None:
-        redactions.update(counts)
-    out = checked.copy()
-    out.loc[shown.index, "exclude_reason"] = [text for _, text in cleaned]
-    return out
 
 
 def warm_up() -> None:

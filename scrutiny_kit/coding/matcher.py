@@ -1,7 +1,7 @@
 """Find a codebook's phrases in a text, word by word, and say where each was found.
 
 A plain phrase is looked up as a run of whole words: the text is cleaned as the codebook cleans
-phrases (codebook.MATCH_TRANSLATION: hyphens and slashes to spaces, curly apostrophes straight),
+phrases (phrases.MATCH_TRANSLATION: hyphens and slashes to spaces, curly apostrophes straight),
 lower-cased and split into words, and every run of up to the longest phrase's length is looked up
 in one dictionary holding every inflected form of every phrase (codebook.phrase_forms). Phrases
 in capitals (IT, MASH) match only where the text has them in capitals. `re:` entries are Python
@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .codebook import MATCH_CHARACTERS, is_acronym, is_regex, normalise_phrase, phrase_forms, regex_body
+from .phrases import MATCH_CHARACTERS, is_acronym, is_regex, normalise_phrase, phrase_forms, regex_body
 
 FAMILIES = (frozenset({"theme", "ambiguous", "exclude"}), frozenset({"concern", "positive", "neutral"}),
             frozenset({"negator"}), frozenset({"contrast", "concession"}), frozenset({"measure", "rising", "falling"}))

@@ -18,8 +18,10 @@ PACKAGES = ("scrutiny-kit", "papermill", "nbconvert", "pandas", "altair", "vl-co
             "pydantic", "python-docx", "openpyxl")
 PACKAGE_DIR = package_path()
 DEFAULT_NOTEBOOK = NOTEBOOK
-# Code that never changes a report (batch runs, the index page, the CLI) is left out of the cache key.
-NOT_IN_REPORT = ("batch/", "cli/", "scaffold.py", "coding/agreement.py", "templates/index/", "templates/new/")
+# Code that never changes a report (batch runs, the index page, the CLI, `check --update`) is left out of the
+# cache key.
+NOT_IN_REPORT = ("batch/", "cli/", "scaffold.py", "coding/agreement.py", "coding/check_update.py",
+                 "templates/index/", "templates/new/")
 
 
 def sha256_file(path: Path) -> str:
