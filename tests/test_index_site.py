@@ -14,7 +14,7 @@ import pytest
 from browser import assert_accessible, assert_clean, file_url
 
 from scrutiny_kit.batch import index_site
-from scrutiny_kit.batch.index_site import bands, collect, write_index
+from scrutiny_kit.batch.index_site import collect, write_index
 
 CASELOAD = "Caseloads and workload"
 
@@ -231,24 +231,6 @@ def test_output_is_deterministic(tmp_path):
     assert not list((tmp_path / "one").glob(".index*"))  # atomic writes leave no temp files
 
 
-def test_an_unchanged_chart_is_reused_and_a_changed_one_redrawn(site, monkeypatch):
-    from scrutiny_kit.presentation.svg_render import SvgRenderer
-
-    before = (site / "index.html").read_bytes()
-    drawn: list[dict] = []
-    real = SvgRenderer.submit
-    monkeypatch.setattr(SvgRenderer, "submit", lambda self, spec: drawn.append(spec) or real(self, spec))
-    write_index(site)
-    assert drawn == [] and (site / "index.html").read_bytes() == before  # same data: no renderer start-up
-    write_review(site, "ashdene-2022", title="Another", authority="Ashdene District Council",
-                 report_date="2022-01-10", visits=2, top_concerns=[], rag={},
-                 themes={"it_systems": theme("IT systems", 1, 1, 1, 0)})
-    write_index(site)
-    assert len(drawn) == 1
-    html = (site / "index.html").read_text(encoding="utf-8")
-    assert "Ashdene District Council" in re.search(r"<svg.*?</svg>", html, re.S).group(0)
-
-
 def test_an_empty_output_folder_gets_a_page_saying_so(tmp_path):
     page = write_index(tmp_path / "outputs")
     html = page.read_text(encoding="utf-8")
@@ -263,13 +245,6 @@ def test_a_repeated_authority_is_told_apart_on_the_chart(tmp_path):
     write_review(out, "northmoor-2024", **{**REVIEWS["northmoor-2025"], "report_date": "2024-02-01"})
     labels = [e.chart_label for e in collect(out)]
     assert labels == ["Northmoor County Council, 31 March 2025", "Northmoor County Council, 1 February 2024"]
-
-
-def test_bands_split_counts_into_up_to_four_ranges():
-    assert bands(0) == []
-    assert bands(1) == [(1, 1)]
-    assert bands(16) == [(1, 4), (5, 8), (9, 12), (13, 16)]
-    assert bands(3) == [(1, 1), (2, 2), (3, 3)]
 
 
 # --------------------------------------------------------------------------- in Chromium

@@ -2,8 +2,8 @@
 
 Built only from each `outputs/<review_id>/working/manifest.json` (its `summary`, written by the notebook; see
 docs/architecture.md), so it is cheap: no pandas and no Altair (importing Altair alone takes longer than a
-whole no-change `run-all` may). The chart is a Vega-Lite spec written as plain data and rendered to inline
-SVG with vl-convert, like the reports' charts. Output is deterministic: sorted, no timestamps, stable ids.
+whole no-change `run-all` may). The chart is drawn from the same summaries (see `index_chart`). Output is
+deterministic: sorted, no timestamps, stable ids.
 
 The page is self-contained (inline CSS and a little inline JS, a Content-Security-Policy allowing nothing
 else) and fully usable without JS: the table is already sorted (newest report first) and lists every
@@ -14,9 +14,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import json
 import os
-import re
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,7 +24,7 @@ from .. import __version__
 from ..dates import format_date
 from ..errors import RenderError
 from ..resources import package_path
-from ..presentation.wording import join_words
+from .index_chart import chart_description, drawn_chart
 
 INDEX_NAME = "index.html"
 THEMES_CSV = "themes_by_review.csv"
@@ -36,10 +34,6 @@ REPORT_CSS = PACKAGE_DIR / "templates" / "nbconvert" / "scrutiny" / "report.css"
 RAG_ORDER = ("red", "amber", "green", "blue")
 THEME_COLUMNS = ("review_id", "authority", "theme", "label", "points", "visits", "concern", "positive")
 COUNTS = ("points", "visits", "concern", "positive")
-# The reports' own heat palette (report.css --heat-0 … --heat-4): one hue light to dark, colour-blind safe;
-# cell counts are printed on the chart too, so colour is never the only cue.
-HEAT = ("#ffffff", "#e8f1f8", "#c5dcec", "#7fb0d3", "#1d4f91")
-INK, WHITE = "#1b1b1b", "#ffffff"
 
 
 @dataclass(frozen=True)
@@ -180,149 +174,6 @@ def themes_csv(rows: list[dict[str, Any]]) -> str:
     return rows_csv(rows, THEME_COLUMNS)
 
 
-# --------------------------------------------------------------------------- the chart
-
-
-def bands(maximum: int) -> list[tuple[int, int]]:
-    """Up to four equal-width count ranges above zero, covering 1..maximum (level 0 is 'not raised')."""
-    if maximum <= 0:
-        return []
-    edges = sorted({0, *(round(maximum * k / 4) for k in range(1, 5))})
-    return [(lo + 1, hi) for lo, hi in zip(edges, edges[1:])]
-
-
-def band_label(lo: int, hi: int) -> str:
-    return str(lo) if lo == hi else f"{lo}–{hi}"
-
-
-def chart_data(site: Site) -> tuple[list[dict[str, Any]], list[str]]:
-    """Heatmap cells (review x theme, visits raising the theme) and the legend's band labels in order."""
-    ranges = bands(max((r["visits"] for r in site.theme_rows), default=0))
-    legend = ["not raised", *(band_label(lo, hi) for lo, hi in ranges)]
-    palette = HEAT if len(ranges) == 4 else HEAT[:1] + HEAT[len(HEAT) - len(ranges):]
-    by_id = {e.review_id: e for e in site.entries}
-    cells = []
-    for row in site.theme_rows:
-        level = next((i for i, (lo, hi) in enumerate(ranges, start=1) if lo <= row["visits"] <= hi), 0)
-        cells.append({"review": by_id[row["review_id"]].chart_label, "theme": row["label"], "visits": row["visits"],
-                      "band": legend[level], "ink": WHITE if palette[level] == HEAT[-1] else INK})
-    return cells, legend
-
-
-def chart_spec(site: Site) -> dict[str, Any]:
-    """Vega-Lite heatmap: reviews down, themes across, cell shade = visits raising the theme (count printed)."""
-    cells, legend = chart_data(site)
-    ranges = len(legend) - 1
-    palette = list(HEAT if ranges == 4 else HEAT[:1] + HEAT[len(HEAT) - ranges:])
-    axis = {"labelFontSize": 12, "titleFontSize": 12, "labelColor": INK, "titleColor": INK, "domainColor": INK,
-            "tickColor": INK}
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "data": {"values": cells},
-        "width": {"step": 30},
-        "height": {"step": 24},
-        "encoding": {
-            "x": {"field": "theme", "type": "nominal", "sort": [label for _, label in site.themes], "title": None,
-                  "axis": {"orient": "top", "labelAngle": -40, "labelLimit": 0}},
-            "y": {"field": "review", "type": "nominal", "sort": [e.chart_label for e in site.entries],
-                  "title": None, "axis": {"labelLimit": 0}},
-        },
-        "layer": [
-            {"mark": {"type": "rect", "stroke": "#b1b4b6", "strokeWidth": 0.5},
-             "encoding": {"color": {"field": "band", "type": "ordinal", "title": "Visits raising the theme",
-                                    "scale": {"domain": legend, "range": palette[: len(legend)]},
-                                    "legend": {"orient": "bottom", "symbolType": "square", "symbolSize": 200, "symbolStrokeColor": "#4a4a4a",
-                                               "symbolStrokeWidth": 1}}}},
-            {"transform": [{"filter": "datum.visits > 0"}],
-             "mark": {"type": "text", "fontSize": 11},
-             "encoding": {"text": {"field": "visits", "type": "quantitative"},
-                          "color": {"field": "ink", "type": "nominal", "scale": None}}},
-        ],
-        "config": {"aria": False, "font": "Arial", "view": {"stroke": None}, "axis": axis,
-                   "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": INK, "titleColor": INK}},
-    }
-
-
-def chart_svg(spec: dict[str, Any]) -> str:
-    """Inline SVG via vl-convert (in the helper process, so this process stays small), with element ids
-    renamed to stable `themes-chart-N` ids."""
-    from ..presentation.svg_render import prefix_svg_ids, shared_renderer
-
-    try:
-        svg = shared_renderer().submit(spec).svg()
-    except Exception as exc:  # vl-convert raises ValueError with Vega's message
-        raise RenderError(f"the index chart could not be drawn: {exc}") from None
-    # The figure's wrapper (role="img", labelled and described) speaks for the chart; Vega's own mark roles
-    # would only repeat it cell by cell, so the drawing itself is hidden from assistive technology.
-    svg = svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
-    return prefix_svg_ids(svg, "themes-chart")
-
-
-def chart_description(site: Site) -> str:
-    """The chart's headline in words (also its long description for screen readers)."""
-    if not site.theme_rows:
-        return "No themes were recorded in any review."
-    totals: dict[str, list[int]] = {}
-    for r in site.theme_rows:
-        t = totals.setdefault(r["label"], [0, 0])
-        t[0] += r["visits"]
-        t[1] += r["visits"] > 0
-    ranked = [label for _, label in site.themes]  # most visits first
-    most = totals[ranked[0]][0]
-    leaders = [label for label in ranked if totals[label][0] == most]
-    if len(leaders) == 1:
-        text = (f"Across {_n(len(site.entries), 'review')}, {leaders[0]} was raised on the most visits "
-                f"({_n(most, 'visit')} in {_n(totals[leaders[0]][1], 'review')})")
-    else:  # a tie is said as one: no theme is put ahead of another with the same count
-        text = (f"Across {_n(len(site.entries), 'review')}, {join_words(leaders)} were raised on the most visits "
-                f"({_n(most, 'visit')} each)")
-    rest = ranked[len(leaders):]
-    groups: list[list[str]] = []  # the next counts down, whole (a tie is never cut), until two themes are named
-    while rest and sum(map(len, groups)) < 2:
-        count = totals[rest[0]][0]
-        groups.append([label for label in rest if totals[label][0] == count])
-        rest = rest[len(groups[-1]):]
-    if groups:
-        text += ", followed by " + join_words([_tied(group, totals[group[0]][0]) for group in groups])
-    most_cell = max(r["visits"] for r in site.theme_rows)
-    top = [r for r in site.theme_rows if r["visits"] == most_cell] if most_cell else []
-    if len(top) == 1:
-        text += f". The highest single figure is {_where(site, top[0])}: {_amount(site, top[0])}"
-    elif 1 < len(top) <= 3:
-        text += ". The highest single figure is shared by " + join_words(
-            [f"{_where(site, r)} ({_amount(site, r)})" for r in top])
-    elif top:
-        text += f". {len(top)} theme and review pairs share the highest single figure, {_n(most_cell, 'visit')}"
-    return text + ". Darker cells mean more visits; each cell shows its number."
-
-
-def _tied(labels: list[str], count: int) -> str:
-    """'Offices (8 visits)', 'Offices and IT (8 visits each)', '6 themes (8 visits each)'."""
-    if len(labels) == 1:
-        return f"{labels[0]} ({_n(count, 'visit')})"
-    named = join_words(labels) if len(labels) <= 4 else f"{len(labels)} themes"
-    return f"{named} ({_n(count, 'visit')} each)"
-
-
-def _where(site: Site, row: dict[str, Any]) -> str:
-    return f"{row['label']} in {_entry(site, row['review_id']).chart_label}"
-
-
-def _amount(site: Site, row: dict[str, Any]) -> str:
-    """'16 of 20 visits' (or '16 visits' where the review's visit count is not recorded)."""
-    visits = _entry(site, row["review_id"]).visits
-    return f"{row['visits']} of {visits} visits" if visits else _n(row["visits"], "visit")
-
-
-def _entry(site: Site, review_id: str) -> Entry:
-    return next(e for e in site.entries if e.review_id == review_id)
-
-
-def _n(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-
 # --------------------------------------------------------------------------- the page
 
 
@@ -381,36 +232,10 @@ def write_index(output_root: Path) -> Path:
     output_root.mkdir(parents=True, exist_ok=True)
     site = build(output_root)
     page = output_root / INDEX_NAME
-    chart = None
-    if site.theme_rows:
-        spec = chart_spec(site)
-        key = chart_key(spec)
-        chart = (key, previous_chart(page, key) or chart_svg(spec))
+    chart = drawn_chart(site) if site.theme_rows else None
     _write_atomic(output_root / THEMES_CSV, themes_csv(site.theme_rows))
     _write_atomic(page, render_index(site, svg=chart[1] if chart else None, chart_key=chart[0] if chart else ""))
     return page
-
-
-def chart_key(spec: dict[str, Any]) -> str:
-    """What the chart's SVG depends on: its spec and the renderer's version."""
-    from importlib.metadata import version  # not vl_convert.__version__: importing it would load the renderer
-
-    blob = json.dumps(spec, sort_keys=True, ensure_ascii=False) + "|vl-convert " + version("vl-convert-python")
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
-
-
-_CHART = re.compile(r'<div class="chart-image"[^>]*\bdata-chart-key="(?P<key>[0-9a-f]+)"[^>]*>\n(?P<svg><svg\b.*?</svg>)\n</div>',
-                    re.S)
-
-
-def previous_chart(page: Path, key: str) -> str | None:
-    """The SVG already in the page when it was drawn from the same spec: starting the renderer costs more
-    than everything else in a no-change run-all, and the result would be byte-identical."""
-    try:
-        found = _CHART.search(page.read_text(encoding="utf-8"))
-    except OSError:
-        return None
-    return found.group("svg") if found and found.group("key") == key else None
 
 
 def _write_atomic(path: Path, text: str) -> None:
