@@ -104,7 +104,7 @@ def test_a_run_with_a_checked_sheet_says_so_and_records_the_sheet(tmp_path: Path
     folder = next(p for p in out.iterdir() if p.is_dir())
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", (folder / "report.html").read_text()))
     assert "All 7 points were coded automatically and then checked by officers, who changed" in text
-    assert "excluded 1 (about the visit&#39;s arrangements)" in text or "excluded 1 (about the visit's" in text
+    assert "excluded 1 (about the visit&#39;s arrangements)" in text  # the page escapes the apostrophe
     assert "Members were shown around the building" not in text  # excluded: no list, no excerpt
     manifest = json.loads((folder / "working" / "manifest.json").read_text())
     digest = hashlib.sha256(sheet.read_bytes()).hexdigest()
