@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_index_site import REVIEWS, theme, write_review
+from test_index_site import site, theme, write_review  # noqa: F401  (site: the three reviews' index)
 
 from scrutiny_kit.batch.index_chart import KEEP_DRAWINGS, bands, cache_dir
 from scrutiny_kit.batch.index_site import write_index
@@ -14,15 +14,6 @@ from scrutiny_kit.batch.index_site import write_index
 @pytest.fixture(autouse=True)
 def own_cache(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    out = tmp_path / "outputs"
-    for rid, summary in REVIEWS.items():
-        write_review(out, rid, **summary)
-    write_index(out)
-    return out
 
 
 def test_bands_split_counts_into_up_to_four_ranges():
