@@ -1,7 +1,7 @@
 """Plain-English helpers shared by every generated sentence."""
 from __future__ import annotations
 
-from scrutiny_kit.presentation.wording import join_words, opening, plural, times
+from scrutiny_kit.wording import join_words, opening, plural, times
 
 
 def test_join_words_uses_no_oxford_comma() -> None:

@@ -14,7 +14,7 @@ import datetime as dt
 from ..dates import format_date
 from ..errors import InputError, Problem
 from ..sources.workforce import Workforce
-from ..presentation.wording import join_words
+from ..wording import join_words
 
 
 def date_order(when: dt.date) -> int:

@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from ..dates import format_date
-from ..presentation.wording import join_words, times
+from ..wording import join_words, times
 
 
 def visits_phrase(n: int, total: int) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from ..dates import parse_date
-from ..presentation.wording import join_words, plural, times  # noqa: F401  (re-exported for present.py and tests)
+from ..wording import join_words, plural, times  # noqa: F401  (re-exported for present.py and tests)
 from .anchors import rec_anchors, slug, theme_anchor  # noqa: F401  (re-exported)
 from .excerpts import (EXCERPT_MAX_CHARS, EXCERPT_MIN_CHARS, EXCERPT_RULE, MAX_EXCERPTS, MIN_EXCERPTS,  # noqa: F401
                        TONE_RANK, _excerpt, choose_excerpts, mark_main_themes)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ..presentation.wording import join_words
+from ..wording import join_words
 from .finding_types import Gap, Gaps, RecLink, ThemeFinding
 
 GAP_CONCERN_VISITS = 2

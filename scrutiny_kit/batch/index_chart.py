@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import RenderError
-from ..presentation.wording import join_words
+from ..wording import join_words
 
 if TYPE_CHECKING:
     from .index_site import Entry, Site

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, ScrutinyKitError
-from ..presentation.wording import plural
+from ..wording import plural
 
 DEFAULT_SHEET = "coding-check.xlsx"
 

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import Problem
-from ..presentation.wording import join_words, plural
+from ..wording import join_words, plural
 from .check_rows import Sheet, SheetRow, point_id, text_hash
 
 REWORDED = 0.5  # a changed point shares at least this share of its words (difflib ratio) with what was checked

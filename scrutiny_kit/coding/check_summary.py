@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import Problem
-from ..presentation.wording import join_words, plural
+from ..wording import join_words, plural
 from .check_match import Reconciliation
 from .check_rows import Sheet, split_themes
 

@@ -7,7 +7,7 @@ import numpy as np
 from ..analysis.measures import Measure, format_target, format_value, is_small, missing_clause, possessive
 from ..sources.workforce import Workforce
 from .chart_data import _info, _nan, _with_comparators, team_data, trend_data
-from .wording import join_words
+from ..wording import join_words
 
 # --- descriptions (the headline in words) --------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from ..analysis.measures import Measure, format_target, format_value
 from ..sources.workforce import Workforce
 from .chart_data import _charted_series, _info, _nan, team_data, trend_data
 from .chart_descriptions import team_description, trend_description
-from .wording import join_words
+from ..wording import join_words
 
 # Okabe-Ito; the authority is always first (blue, solid line, circles).
 LINE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000"]

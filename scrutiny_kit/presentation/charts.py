@@ -33,7 +33,7 @@ from .chart_specs import (DASHES, FONT, HEIGHT, LABEL_GAP_PX, LINE_COLOURS, SHAP
                           TEXT_COLOURS, WIDTH, team_chart, trend_chart)
 from .chart_svg import figure_html, render_svg  # noqa: F401
 from .svg_render import Drawing, SvgRenderer, prefix_svg_ids, shared_renderer  # noqa: F401
-from .wording import join_words
+from ..wording import join_words
 
 
 def _slug(text: str) -> str:

@@ -33,7 +33,7 @@ from ..analysis.findings import (EXCERPT_RULE, GAP_CONCERN_VISITS, ORDER_RULE, F
 from ..sources.recommendations import shown_with_category
 from ..analysis.recommendations import RAG_LABELS, RAG_RULES, describe_date, rag_counts, rag_reasons, response_counts
 from ..sources.commentary import CONCLUSION, INTRODUCTION
-from .wording import opening
+from ..wording import opening
 
 INTRODUCTION_CHAPTER, FINDINGS_CHAPTER, OTHER_CHAPTER, RECOMMENDATIONS_CHAPTER, CONCLUSION_CHAPTER = 1, 2, 3, 4, 5
 # Commentary is prose: no tables (they would lack the caption and scoped headers every report table has),
