@@ -108,7 +108,7 @@ class PhraseMatcher:
     def find(self, words: Words) -> list[Hit]:
         """Every entry found in the text, minus those inside a longer hit, in text order."""
         hits: list[Hit] = []
-        keys = [w[:-1] if w[-1] == "'" and len(w) > 1 else w for w in words.words]  # see _lookup_key
+        keys = [_lookup_key(w) for w in words.words]
         n = len(keys)
         for i in range(n):
             for size in range(1, n - i + 1):

@@ -114,4 +114,9 @@ def shown_with_category(wording: object, category: str) -> str:
     text = "" if wording is None else " ".join(str(wording).split())
     if not text:
         return NOT_RECORDED if _norm(category) == _norm(NOT_RECORDED) else f"{NOT_RECORDED} (counted as {category})"
-    return text if _norm(text) == _norm(category) else f"{text} (counted as {category})"
+    return text if _same_word(_norm(text), _norm(category)) else f"{text} (counted as {category})"
+
+
+def _same_word(recorded: str, category: str) -> bool:
+    """'completed' is 'complete' and 'declined' 'decline': another form of the category's word needs no bracket."""
+    return recorded == category or recorded.removesuffix("d") == category or recorded.removesuffix("ed") == category
