@@ -101,6 +101,80 @@ def test_markdown_table_rows_are_points_and_header_and_rules_are_not(tmp_path):
     assert [(p.text, p.heading) for p in points] == [("Issue: Wifi drops out; Response: IT to visit", "Issues")]  # header row labels cells
 
 
+FRONT = "---\ndate: 2025-01-15\nteam: T\n---\n"  # four lines: a body starts on line 5
+
+
+def points_of(tmp_path: Path, body: str) -> list[tuple[int, str, str]]:
+    _, points = read_note(write(tmp_path, "v.md", FRONT + body), AUTHORITY)
+    return [(p.line, p.heading, p.text) for p in points]
+
+
+def test_markdown_is_read_as_commonmark_shows_it(tmp_path):
+    body = ("- [x] Task box ticked\n"  # 5
+            "* *Emphasis*, `code`, ![a photo of the office](img.png) \\* and &amp; read as words\n"
+            "  lazy continuation\n"
+            "continued without indent\n"
+            "\n"
+            "> Quoted from the team manager\n"  # 10
+            "> over two lines\n"
+            "\n"
+            "| Issue | What staff said |\n"
+            "|-|-|\n"
+            "| IT | Laptops are slow |\n")  # 15
+    assert points_of(tmp_path, body) == [
+        (5, "", "Task box ticked"),
+        (6, "", "Emphasis, code, a photo of the office * and & read as words lazy continuation continued "
+                "without indent"),
+        (10, "", "Quoted from the team manager over two lines"),
+        (15, "", "Issue: IT; What staff said: Laptops are slow"),  # a one-dash rule is still a table rule
+    ]
+
+
+def test_markdown_comments_are_dropped_and_line_numbers_stay_true(tmp_path):
+    body = "<!-- officer's reminder:\nchase the IT ticket -->\nStaff said the building is cold <!-- check -->.\n"
+    assert points_of(tmp_path, body) == [(7, "", "Staff said the building is cold .")]
+
+
+def test_a_list_indented_under_an_item_is_its_sub_list_where_commonmark_would_start_a_new_list(tmp_path):
+    body = "1. Caseloads are high\n  - over 25 in the duty team\n  - lower in children in care\n2. Agency cover\n"
+    assert points_of(tmp_path, body) == [
+        (5, "", "Caseloads are high; over 25 in the duty team; lower in children in care."),
+        (8, "", "Agency cover"),
+    ]
+    after_blank = "1. Caseloads are high\n\n  - still indented under it\n\n- not indented: a point of its own\n"
+    assert [text for _, _, text in points_of(tmp_path, after_blank)] == [
+        "Caseloads are high; still indented under it.", "not indented: a point of its own"]
+
+
+def test_an_underlined_sentence_is_a_point_and_an_underlined_label_a_heading(tmp_path):
+    body = ("Staff said the office is cold.\n---\n"  # 5: a sentence above a rule
+            "Morale\n------\n"  # 7: a heading
+            "- Teams feel valued\n"  # 9
+            "\nManagers were asked about agency cover\nand the budget for it\n---\n")  # 11: two lines
+    assert points_of(tmp_path, body) == [
+        (5, "", "Staff said the office is cold."),
+        (9, "Morale", "Teams feel valued"),
+        (11, "Morale", "Managers were asked about agency cover and the budget for it"),
+    ]
+
+
+def test_text_in_code_blocks_is_read_as_markdown_with_its_own_lines(tmp_path):
+    body = ("Paragraph one.\n\n"  # 5
+            "    An indented paragraph\n    over two lines\n\n"  # 7
+            "```\n- fenced bullet one\n- fenced bullet **two**\n```\n")  # 10 fence, 11 and 12 bullets
+    assert points_of(tmp_path, body) == [
+        (5, "", "Paragraph one."),
+        (7, "", "An indented paragraph over two lines"),
+        (11, "", "fenced bullet one"),
+        (12, "", "fenced bullet two"),
+    ]
+
+
+def test_pipe_rows_without_a_header_rule_are_one_point_each(tmp_path):
+    body = "| Caseloads | **high** in duty |\n| IT | slow |\n"
+    assert points_of(tmp_path, body) == [(5, "", "Caseloads; high in duty"), (6, "", "IT; slow")]
+
+
 def test_a_members_or_actions_column_is_a_point_of_its_own_in_markdown_and_word(tmp_path):
     header = ["Issue", "What staff said", "Members' view", "Action"]
     row = ["Offices", "Staff said the office is fine", "Members were concerned about the parking", "Ask estates"]

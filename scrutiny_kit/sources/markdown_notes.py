@@ -1,14 +1,39 @@
-"""A Markdown visit note: YAML front matter (or a `Key: value` block) and the body, read line by line."""
+"""A Markdown visit note: YAML front matter (or a `Key: value` block), then the body read from markdown-it-py's
+tokens (CommonMark with GitHub tables) into points under headings.
+
+The tokens decide what is a heading, a list item, a table row or a paragraph, as any Markdown preview shows it.
+Four readings go beyond CommonMark because a note must never lose a point to a formatting slip:
+- a list indented more than the list item above it is that item's sub-bullets, even where CommonMark's
+  column rule starts a new list ("1. Caseloads" then "  - over 25 in duty");
+- an underlined ("setext") heading that runs over more than one line, or ends as a sentence does (. ! ?), is a
+  point above a rule: `---` under a paragraph is far more often a separator than a heading underline;
+- text in a code block (indented four spaces, or fenced) is read as Markdown: notes are not code;
+- lines that are all `| … |` rows without a header rule are table rows, one point each.
+HTML comments (`<!-- … -->`) are removed, as every Markdown preview hides them.
+"""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from .. import yamlio
 from ..errors import Problem
 from .note_meta import KEY_ALIASES, ParsedNote, add_meta, norm_key
-from .text_notes import MARKDOWN, body_points, key_block, md_heading
+from .note_points import PointBuilder, table_points
+from .text_notes import key_block
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_HEADING_LINE = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TASK_BOX = re.compile(r"^\[[ xX]\]\s+")
+_SENTENCE_END = (".", "!", "?")
+_LIST_OPEN = ("bullet_list_open", "ordered_list_open")
+_LIST_CLOSE = ("bullet_list_close", "ordered_list_close")
 
 
 def parse_markdown(path: Path, text: str) -> ParsedNote:
@@ -19,9 +44,157 @@ def parse_markdown(path: Path, text: str) -> ParsedNote:
     skip: set[int] = set()
     if start is None:
         parsed.where = "to the front matter (between '---' lines at the top)"
-        start, skip = 0, key_block(lines, parsed, md_heading)
-    parsed.points = body_points(lines, start, MARKDOWN, skip)
+        start, skip = 0, key_block(lines, parsed, lambda line: bool(_HEADING_LINE.match(line)))
+    # metadata lines become blank, so every token's line number is the file's
+    body = ["" if i < start or i in skip else line for i, line in enumerate(lines)]
+    builder = PointBuilder()
+    _read_body(_without_comments("\n".join(body)), 0, builder)
+    parsed.points = builder.finish()
     return parsed
+
+
+def _without_comments(text: str) -> str:
+    """HTML comments removed, keeping their line breaks so line numbers stay true."""
+    return _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
+
+
+def _read_body(text: str, first_line: int, b: PointBuilder) -> None:
+    """Walk the tokens of `text` (whose first line is line `first_line` + 1 of the file) into points."""
+    _BodyWalk(text.split("\n"), first_line, b).walk(_MARKDOWN.parse(text))
+
+
+class _BodyWalk:
+    """One pass over a token stream, knowing how deep in lists it is and which table row is the header."""
+
+    def __init__(self, lines: list[str], offset: int, builder: PointBuilder) -> None:
+        self.lines, self.offset, self.b = lines, offset, builder
+        self.lists: list[tuple[int, Token]] = []  # open lists: the depth each adds (2: read as sub-bullets)
+        self.first_paragraph = False  # the next paragraph opens its list item
+        self.item_indent = 0  # the marker indent of the current top-level list item
+        self.last_list: tuple[int, int] | None = None  # (end line, marker indent) of the last top-level list
+        self.in_head = False
+        self.row_line = 0
+        self.cells: list[str] = []
+        self.header: list[str] = []
+
+    @property
+    def depth(self) -> int:
+        return sum(add for add, _ in self.lists)
+
+    def line(self, token: Token) -> int:
+        """The file's line number (from 1) where a block token starts."""
+        return self.offset + (token.map[0] if token.map else 0) + 1
+
+    def walk(self, tokens: list[Token]) -> None:
+        for index, token in enumerate(tokens):
+            kind = token.type
+            if kind in _LIST_OPEN:
+                self.lists.append((2 if self._indented_under_item(token) else 1, token))
+            elif kind in _LIST_CLOSE:
+                _, opened = self.lists.pop()
+                if not self.lists and opened.map:
+                    self.last_list = (opened.map[1], self.item_indent)
+            elif kind == "list_item_open":
+                self.first_paragraph = True
+                if len(self.lists) == 1 and self.depth == 2 and self._indent(token) <= self.item_indent:
+                    self.lists[0] = (1, self.lists[0][1])  # back out to the level of the item above
+                if self.depth == 1:
+                    self.b.close()
+                    self.item_indent = self._indent(token)
+            elif kind == "inline":
+                self._inline(tokens[index - 1], token)
+            elif kind == "hr":
+                self.b.close()
+            elif kind in ("code_block", "fence"):
+                _read_body(token.content, self.line(token) - 1 + (kind == "fence"), self.b)
+            elif kind in ("thead_open", "thead_close"):
+                self.in_head = kind == "thead_open"
+            elif kind == "tr_open":
+                self.row_line, self.cells = self.line(token), []
+            elif kind == "tr_close":
+                self._row()
+            elif kind == "table_close":
+                self.header = []
+
+    def _inline(self, opener: Token, inline: Token) -> None:
+        """A heading's text, a table cell, or a paragraph: the point it starts or the point it joins."""
+        text = inline_text(inline)
+        if opener.type == "heading_open":
+            self._heading(opener, text)
+        elif opener.type in ("th_open", "td_open"):
+            self.cells.append(text)
+        elif self.depth == 0:
+            self._paragraph(opener, text)
+        elif self.first_paragraph:
+            self.first_paragraph = False
+            text = _TASK_BOX.sub("", text)
+            if self.depth == 1 or not self.b.open:
+                self.b.start(self.line(opener), text, bullet=True)
+            else:
+                self.b.add(text, sub=True)
+        else:
+            self.b.add(text)
+
+    def _heading(self, opener: Token, text: str) -> None:
+        """A heading gives context to the points below it; an underlined sentence is a point."""
+        underlined = opener.markup in ("=", "-")
+        spans = (opener.map[1] - opener.map[0]) if opener.map else 1
+        if underlined and (spans > 2 or text.endswith(_SENTENCE_END)):
+            self.b.start(self.line(opener), text, bullet=False)
+            self.b.close()
+        else:
+            self.b.set_heading(text, int(opener.tag[1:]))
+
+    def _paragraph(self, opener: Token, text: str) -> None:
+        """A paragraph outside lists is a point; one made only of `| … |` rows is that many table rows."""
+        first, end = opener.map if opener.map else (0, 0)
+        rows = self.lines[first:end]
+        if rows and all(_PIPE_ROW.match(row) for row in rows):
+            for number, row in enumerate(rows, start=self.offset + first + 1):
+                self._row_points(number, [_clean_cell(cell) for cell in row.strip().strip("|").split("|")])
+            return
+        self.b.start(self.line(opener), text, bullet=False)
+
+    def _row(self) -> None:
+        if self.in_head:
+            self.b.close()
+            self.header = self.cells
+        else:
+            self._row_points(self.row_line, self.cells)
+
+    def _row_points(self, number: int, cells: list[str]) -> None:
+        for text in table_points(self.header, cells):
+            self.b.start(number, text, bullet=False)
+            self.b.close()
+
+    def _indent(self, token: Token) -> int:
+        line = (self.lines[token.map[0]] if token.map else "").expandtabs(4)
+        return len(line) - len(line.lstrip())
+
+    def _indented_under_item(self, token: Token) -> bool:
+        """A top-level list straight after a list (blank lines aside) and indented more than its last item."""
+        if self.lists or self.last_list is None or not token.map or not self.b.is_bullet:
+            return False
+        end, indent = self.last_list
+        return token.map[0] == end and self._indent(token) > indent
+
+
+def inline_text(inline: Token) -> str:
+    """The words of an inline token as a reader sees them: emphasis, link and code marks gone, line breaks
+    as spaces, an image as its alt text."""
+    parts: list[str] = []
+    for child in inline.children or []:
+        if child.type in ("text", "text_special", "code_inline", "image"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
+def _clean_cell(cell: str) -> str:
+    """One cell of a `| … |` row that Markdown did not read as a table, with its inline marks removed."""
+    tokens = _MARKDOWN.parseInline(cell.strip())
+    return inline_text(tokens[0]) if tokens else ""
 
 
 def _front_matter(path: Path, lines: list[str], parsed: ParsedNote) -> int | None:

@@ -6,16 +6,21 @@ Markdown (.md, .markdown)
     YAML front matter between `---` lines: `date` (required, ISO or DD/MM/YYYY), `team` (required),
     `authority` (defaults to the review's), `visitors` (list or "a; b"), `confidential` (true = exempt
     information, never quoted). Without front matter, a leading `Key: value` block is read as for
-    .txt. `#` headings (and underlined setext headings) are not points: they give context to the
-    points under them (`heading` column) until the next heading. A document's title (a top-level
-    first heading before any point, with no other heading at its level) gives no context. Each top-level bullet (`-`, `*`, `+`, `1.`, `1)`) or
-    plain paragraph is one point. A bullet runs on over following lines, indented or not, until a
-    blank line or the next bullet; a line indented under a bullet after a blank line still belongs
-    to it. Nested (indented) sub-bullets are joined to their parent point with "; " (or start a new
-    sentence after a full stop). Table rows are points (cells joined with "; ", each after its
-    column heading, e.g. "Issue: caseloads; What staff said: …"), except the header row itself
-    (the row above the `|---|` rule); a column headed for members or actions ("What members
-    noted", "Councillors' view", "Action", "Follow-up") is a point of its own; `>` quote markers, emphasis and link syntax are removed.
+    .txt. The body is read from markdown-it-py's tokens (CommonMark with GitHub tables), so what a
+    Markdown preview shows as a heading, list item, table row or paragraph is what is read. Headings
+    (`#` and underlined) are not points: they give context to the points under them (`heading`
+    column) until the next heading. A document's title (a top-level first heading before any point,
+    with no other heading at its level) gives no context. Each top-level list item (`-`, `*`, `+`,
+    `1.`, `1)`, with any `[ ]` task box removed) or paragraph is one point, its later paragraphs
+    included; sub-lists are joined to their parent point with "; " (or start a new sentence after a
+    full stop). Table rows are points (cells joined with "; ", each after its column heading, e.g.
+    "Issue: caseloads; What staff said: …"), never the header row; a column headed for members or
+    actions ("What members noted", "Councillors' view", "Action", "Follow-up") is a point of its own.
+    Emphasis, link, code and quote marks are removed; HTML comments are dropped. So that no point is
+    lost to a formatting slip, four readings go beyond CommonMark: a list indented more than the list
+    item above it is its sub-list; an underlined "heading" of several lines, or ending
+    in . ! or ?, is a point above a rule; code blocks (indented or fenced) are read as Markdown; and
+    `| … |` lines with no header rule are table rows.
 Plain text (.txt)
     A leading `Key: value` block gives the metadata (keys below, any case; blank lines and headings
     may sit among them; the first other line ends the block). Paragraphs and bullets (`-`, `*`, `•`,
