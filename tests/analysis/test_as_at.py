@@ -11,7 +11,7 @@ from scrutiny_kit.analysis.as_at import as_at, left_out_sentence
 from scrutiny_kit.errors import InputError
 from scrutiny_kit.sources.workforce import load_workforce
 
-DFE = Path(__file__).parent / "fixtures" / "workforce" / "dfe_new_layout.csv"
+DFE = Path(__file__).parents[1] / "fixtures" / "workforce" / "dfe_new_layout.csv"
 NOTE = """---
 date: 2022-05-10
 team: Beverley Locality Team

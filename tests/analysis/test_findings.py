@@ -313,7 +313,7 @@ def test_real_derived_measures_and_describe_measure() -> None:
     from scrutiny_kit.analysis.measures import comparator_gaps, derive_measures
     from scrutiny_kit.sources.workforce import load_workforce
 
-    csv = Path(__file__).resolve().parent.parent / "examples" / "frontline" / "workforce.csv"
+    csv = Path(__file__).resolve().parents[2] / "examples" / "frontline" / "workforce.csv"
     wf = load_workforce(csv, authority="Example County Council", comparators=["England", "East Midlands"])
     f = build_findings(sample.coded(), sample.codebook(), measures=derive_measures(wf, {"caseload_avg": 20}),
                        comparator_gaps=comparator_gaps(wf))  # describe_measure defaults to the real one
@@ -335,7 +335,7 @@ def test_example_review_end_to_end() -> None:
     from scrutiny_kit.sources.recommendations import load_recommendations
     from scrutiny_kit.sources.visit_notes import load_visit_notes
 
-    example = Path(__file__).resolve().parent.parent / "examples" / "frontline"
+    example = Path(__file__).resolve().parents[2] / "examples" / "frontline"
     codebook = load_codebook("default")
     notes = load_visit_notes(note_files(example / "visits"), default_authority="Example County Council")
     coded = code_points(notes, codebook)

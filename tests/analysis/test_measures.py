@@ -23,7 +23,7 @@ from scrutiny_kit.analysis.measures import (
 )
 from scrutiny_kit.sources.workforce import CANONICAL_MEASURES, RawTable, Workforce, load_workforce, workforce_from_table
 
-FIXTURES = Path(__file__).parent / "fixtures" / "workforce"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "workforce"
 ECC = "Example County Council"
 
 

@@ -27,7 +27,7 @@ from scrutiny_kit import batch
 from scrutiny_kit.batch import run_all
 from scrutiny_kit.errors import InputError, Problem
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "scrutiny_kit.cli"]
 
 

@@ -5,10 +5,11 @@ import re
 from pathlib import Path
 
 import pytest
-from test_index_site import site, theme, write_review  # noqa: F401  (site: the three reviews' index)
 
 from scrutiny_kit.batch.index_chart import KEEP_DRAWINGS, bands, cache_dir
 from scrutiny_kit.batch.index_site import write_index
+
+from index_reviews import site, theme, write_review  # noqa: F401  (site: the three reviews' index)
 
 
 @pytest.fixture(autouse=True)

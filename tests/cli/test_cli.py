@@ -9,7 +9,7 @@ import pytest
 
 from scrutiny_kit.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOTES = ROOT / "tests" / "fixtures" / "cli"
 
 
@@ -34,7 +34,7 @@ def test_code_writes_coded_points_csv_for_notes_with_no_review(capsys: pytest.Ca
 
 
 def test_code_reads_committee_text_with_no_visit_metadata(capsys: pytest.CaptureFixture[str]) -> None:
-    briefing = Path(__file__).parent / "fixtures" / "notes" / "committee_briefing.txt"
+    briefing = Path(__file__).parents[1] / "fixtures" / "notes" / "committee_briefing.txt"
     status, out, err = run(["code", str(briefing)], capsys)
     assert status == 0, err
     rows = list(csv.DictReader(io.StringIO(out)))

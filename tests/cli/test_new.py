@@ -7,7 +7,7 @@ import pytest
 
 from scrutiny_kit.cli import build_parser, main
 
-DFE = Path(__file__).resolve().parent / "fixtures" / "workforce" / "dfe_new_layout.csv"
+DFE = Path(__file__).resolve().parents[1] / "fixtures" / "workforce" / "dfe_new_layout.csv"
 
 
 def test_new_writes_the_folder_and_says_what_to_do_next(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -15,8 +15,8 @@ from scrutiny_kit.coding import CODED_COLUMNS, SUMMARY_COLUMNS, code_files, code
 from scrutiny_kit.errors import InputError
 from scrutiny_kit.sources.visit_notes import NOTE_COLUMNS, load_visit_notes
 
-FIXTURES = Path(__file__).parent / "fixtures"
-EXAMPLES = Path(__file__).parents[1] / "examples" / "frontline" / "visits"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+EXAMPLES = Path(__file__).parents[2] / "examples" / "frontline" / "visits"
 
 
 @pytest.fixture(scope="module")
@@ -378,7 +378,7 @@ def test_phrase_count_reads_matched_as_coded_points_csv_records_it() -> None:
 
 # --------------------------------------------------------------------------- accuracy on real council text
 
-REAL_POINTS = Path(__file__).parents[2] / "shared" / "reference" / "real-points"
+REAL_POINTS = Path(__file__).parents[3] / "shared" / "reference" / "real-points"
 # Real committee minutes, news reports of scrutiny meetings and staff-survey findings from 17 councils, labelled by
 # hand (../shared/reference/real-points/README.md), read in place: they are other people's words, not ours to ship.
 # The measure that counts. Floors sit just under what the default codebook reaches (0.876 / 0.866 / 0.804).

@@ -28,7 +28,7 @@ from scrutiny_kit.presentation.charts import (
 )
 from scrutiny_kit.sources.workforce import RawTable, Workforce, load_workforce, workforce_from_table
 
-EXAMPLE = Path(__file__).parent.parent / "examples" / "frontline" / "workforce.csv"
+EXAMPLE = Path(__file__).parents[2] / "examples" / "frontline" / "workforce.csv"
 ECC = "Example County Council"
 
 # Periods deliberately out of order in the file: the axis must follow period_order, not file or text order.

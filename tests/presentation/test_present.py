@@ -351,7 +351,7 @@ def test_the_tracker_is_shown_in_the_councils_own_words() -> None:
     """A real tracker file: narrative response, 'Accepted in principle', 'Noted', a blank status."""
     from scrutiny_kit.sources.recommendations import load_recommendations
 
-    path = Path(__file__).parent / "fixtures" / "recommendations" / "narrative.csv"
+    path = Path(__file__).parents[1] / "fixtures" / "recommendations" / "narrative.csv"
     recs = load_recommendations(path, theme_ids=set(sample.codebook().ids))
     html = str(present.recommendations_html(build(recommendations=rate(recs, sample.REPORT_DATE))))
     rows = dict(re.findall(r'<tr id="(rec-[^"]+)">(.*?)</tr>', html, re.S))

@@ -10,7 +10,7 @@ from scrutiny_kit.errors import InputError, RenderError
 from scrutiny_kit.report.execute import execute
 from scrutiny_kit.report.kernel import ReviewKernel
 
-from test_kernel import run_code, wait_gone
+from kernels import run_code, wait_gone
 
 
 def notebook(tmp_path: Path, *sources: str) -> Path:

@@ -14,7 +14,7 @@ import yaml
 
 from scrutiny_kit.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "params" / "example.yaml"
 
 

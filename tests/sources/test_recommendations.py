@@ -10,7 +10,7 @@ from scrutiny_kit.errors import InputError, Problem
 from scrutiny_kit.sources.recommendations import (
     OUTPUT_COLUMNS, canonical_response, canonical_status, load_recommendations)
 
-FIXTURES = Path(__file__).parent / "fixtures" / "recommendations"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "recommendations"
 THEMES = {"caseload_workload", "agency_staff", "recruitment_retention", "it_systems", "pay_conditions"}
 HEADER = "id,recommendation,themes,owner,response,action,due,status,update,updated\n"
 

@@ -12,8 +12,8 @@ from scrutiny_kit.errors import InputError
 from scrutiny_kit.sources.text import NotTextError, decode_text, read_text
 from scrutiny_kit.sources.visit_notes import NOTE_COLUMNS, expand_note_paths, load_visit_notes, read_note
 
-FIXTURES = Path(__file__).parent / "fixtures" / "notes"
-EXAMPLES = Path(__file__).parents[1] / "examples" / "frontline" / "visits"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "notes"
+EXAMPLES = Path(__file__).parents[2] / "examples" / "frontline" / "visits"
 AUTHORITY = "Example County Council"
 
 

@@ -21,8 +21,8 @@ from scrutiny_kit.sources.workforce import (
     parse_period,
 )
 
-FIXTURES = Path(__file__).parent / "fixtures" / "workforce"
-EXAMPLE = Path(__file__).parent.parent / "examples" / "frontline" / "workforce.csv"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "workforce"
+EXAMPLE = Path(__file__).parents[2] / "examples" / "frontline" / "workforce.csv"
 ECC = "Example County Council"
 
 
