@@ -27,7 +27,7 @@ class Inputs:
     sheets: dict[str, str] = field(default_factory=dict)  # input key -> the worksheet read from its Excel file
 
 
-def _collect(problems: list[str | Problem], load: Callable[[], Any], default: Any = None) -> Any:
+def collect_problems(problems: list[str | Problem], load: Callable[[], Any], default: Any = None) -> Any:
     """Run one loader, keeping its problems instead of stopping at the first bad file."""
     try:
         return load()
@@ -48,17 +48,17 @@ def load_inputs(params: ReviewParams, *, then: Callable[[Any, Any], Any] | None 
     from .sources.workforce import load_workforce
 
     problems: list[str | Problem] = []
-    codebook = _collect(problems, lambda: load_codebook(params.codebook))
-    workforce = _collect(problems, lambda: as_at(load_workforce(params.workforce, authority=params.authority,
+    codebook = collect_problems(problems, lambda: load_codebook(params.codebook))
+    workforce = collect_problems(problems, lambda: as_at(load_workforce(params.workforce, authority=params.authority,
                                                                 comparators=params.comparators),
                                                  params.report_date))
     if workforce is not None and params.targets:
         from .analysis.measures import normalise_targets
 
-        _collect(problems, lambda: normalise_targets(params.targets, workforce))
+        collect_problems(problems, lambda: normalise_targets(params.targets, workforce))
     if then is not None and not problems:
         then(codebook, workforce)
-    notes = _collect(problems, lambda: load_visit_notes(note_files(params.visit_notes),
+    notes = collect_problems(problems, lambda: load_visit_notes(note_files(params.visit_notes),
                                                         default_authority=params.authority,
                                                         folder=notes_folder(params.visit_notes)))
     recommendations = commentary = sheet = None
@@ -67,11 +67,11 @@ def load_inputs(params: ReviewParams, *, then: Callable[[Any, Any], Any] | None 
         if params.coding_check is not None:
             from .coding.sheet import read_sheet
 
-            sheet = _collect(problems, lambda: read_sheet(params.coding_check, review_id=params.review_id,
+            sheet = collect_problems(problems, lambda: read_sheet(params.coding_check, review_id=params.review_id,
                                                           theme_ids=codebook.ids))
-        recommendations = _collect(problems, lambda: load_recommendations(params.recommendations, theme_ids=theme_ids))
+        recommendations = collect_problems(problems, lambda: load_recommendations(params.recommendations, theme_ids=theme_ids))
         if params.commentary is not None:
-            commentary = _collect(problems, lambda: load_commentary(params.commentary, theme_ids=theme_ids,
+            commentary = collect_problems(problems, lambda: load_commentary(params.commentary, theme_ids=theme_ids,
                                                                     labels={t.id: t.label for t in codebook.themes}))
     warnings: list[Problem] = []
     if notes is not None:

@@ -14,10 +14,10 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from .inputs import Inputs, _collect, coding_warnings, describe_check, describe_inputs, load_inputs  # noqa: F401
+from .inputs import Inputs, coding_warnings, describe_check, describe_inputs, load_inputs  # noqa: F401
 from .notebook_params import PROJECT_DIR, overrides_from, resolve_params  # noqa: F401
 from .params import ReviewParams
-from .report.input_privacy import _check_reasons, publish_check  # noqa: F401
+from .report.input_privacy import check_reasons, publish_check  # noqa: F401
 
 
 # --- the review the notebook presents ---------------------------------------------------------------------
@@ -191,7 +191,7 @@ def officer_check(inputs: Inputs, coded: pd.DataFrame, *, apply_redaction: bool 
         return apply_check(coded, None, ids), None
     rec = reconcile(sheet, inputs.notes, ids)
     checked = apply_check(coded, rec, ids)
-    checked = _check_reasons(checked, sheet.path, inputs.params.redact, apply_redaction, redactions)
+    checked = check_reasons(checked, sheet.path, inputs.params.redact, apply_redaction, redactions)
     return checked, summarise(checked, rec, sheet, warnings=check_warnings(rec, sheet.path))
 
 

@@ -22,7 +22,8 @@ EXCERPT_RULE = (f"Up to {MAX_EXCERPTS} excerpts are quoted per theme, chosen by 
                 "of its own: it is listed under 'Other themes mentioned' with its count.")
 
 
-def _excerpt(row: Mapping[str, Any]) -> Excerpt:
+def row_excerpt(row: Mapping[str, Any]) -> Excerpt:
+    """One coded point's row as the Excerpt a finding quotes."""
     return Excerpt(source=str(row["source"]), point=int(row["point"]), date=parse_date(row["date"]),
                    team=str(row["team"]), text=str(row["text"]), tone=str(row.get("tone", "neutral") or "neutral"),
                    line=int(row.get("line", 0) or 0), strength=phrase_count(row.get("matched")),
@@ -43,7 +44,7 @@ def choose_excerpts(rows: pd.DataFrame) -> tuple[Excerpt, ...]:
     first. Only if that gives fewer than 2, a visit's second point is added. A point that is not mainly about the
     theme is never quoted under it. Returned in date order. The officer's coding check overrides the rule: points
     marked quote "no" are never chosen, points marked "yes" are chosen first (up to 4)."""
-    candidates = sorted((e for e in (_excerpt(r) for r in rows.to_dict("records")) if e.main and e.quote != "no"),
+    candidates = sorted((e for e in (row_excerpt(r) for r in rows.to_dict("records")) if e.main and e.quote != "no"),
                         key=_excerpt_key)
     chosen: list[Excerpt] = []
     passes = ((MAX_EXCERPTS, lambda e: e.quote == "yes"),  # the officer's choice

@@ -22,7 +22,7 @@ from ..dates import parse_date
 from ..wording import join_words, plural, times  # noqa: F401  (re-exported for present.py and tests)
 from .anchors import rec_anchors, slug, theme_anchor  # noqa: F401  (re-exported)
 from .excerpts import (EXCERPT_MAX_CHARS, EXCERPT_MIN_CHARS, EXCERPT_RULE, MAX_EXCERPTS, MIN_EXCERPTS,  # noqa: F401
-                       TONE_RANK, _excerpt, choose_excerpts, mark_main_themes)
+                       TONE_RANK, row_excerpt, choose_excerpts, mark_main_themes)
 from .finding_sentences import date_range, lead_sentence, period_sentence, visits_phrase  # noqa: F401
 from .finding_types import (Excerpt, Findings, Gap, Gaps, MeasureEvidence, MentionedTheme, Overview,  # noqa: F401
                             OverviewCell, OverviewRow, RecLink, ThemeFinding, Visit)
@@ -216,7 +216,7 @@ def build_findings(coded: pd.DataFrame, codebook: Any, *, measures: pd.DataFrame
                       for s in stats if not s.has_main_point)
     sections = _mark_repeated_charts(sections)
     other = public.loc[public["theme"] == ""].drop_duplicates(["source", "point"])
-    other_issues = tuple(sorted((_excerpt(r) for r in other.to_dict("records")),
+    other_issues = tuple(sorted((row_excerpt(r) for r in other.to_dict("records")),
                                 key=lambda e: (e.date, e.source, e.point)))
     dates = public["date"].map(parse_date) if not public.empty else pd.Series([], dtype=object)
     when = report_date if report_date is not None else getattr(params, "report_date", None)

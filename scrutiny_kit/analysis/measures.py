@@ -28,6 +28,11 @@ COMPARABLE_KINDS = ("percent", "average")  # a council's FTE or headcount is not
 SMALL_NUMBER_TEXT = "fewer than 5"
 
 
+def comparable(measure: Measure) -> bool:
+    """True when a measure is set beside comparators (percentages and averages, not FTE or headcounts)."""
+    return measure.kind in COMPARABLE_KINDS
+
+
 def measure_info(measure_id: str, workforce: Workforce | None = None) -> Measure:
     """The catalogue entry, or a generic one for an extra numeric column (labelled from its header)."""
     header = (workforce.labels.get(measure_id) if workforce is not None else None) or ""
@@ -36,13 +41,14 @@ def measure_info(measure_id: str, workforce: Workforce | None = None) -> Measure
 
 # --- formatting ----------------------------------------------------------------------------------------
 
-def _is_missing(value: Any) -> bool:
+def is_missing(value: Any) -> bool:
+    """True for a value with no figure: None, NaN or pandas' NA."""
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
 def is_small(value: Any, measure: Measure, suppress_small_numbers: bool) -> bool:
     """True when this value must be shown as "fewer than 5"."""
-    return bool(suppress_small_numbers and measure.suppressible and not _is_missing(value)
+    return bool(suppress_small_numbers and measure.suppressible and not is_missing(value)
                 and float(value) < SMALL_NUMBER)
 
 
@@ -53,7 +59,7 @@ def format_value(value: Any, measure: Measure | str, *, missing: str = "", unit:
     m = MEASURES.get(measure, None) if isinstance(measure, str) else measure
     if m is None:
         m = measure_info(str(measure))
-    if _is_missing(value):
+    if is_missing(value):
         return missing or "not available"
     if is_small(value, m, suppress_small_numbers):
         return SMALL_NUMBER_TEXT
@@ -78,7 +84,7 @@ def format_target(value: float, measure: Measure) -> str:
 
 def format_change(value: Any, measure: Measure) -> str:
     """A signed difference: "+2.0", "-1.5", "+7" (whole counts); percentage points for rates."""
-    if _is_missing(value):
+    if is_missing(value):
         return ""
     v = float(value)
     if abs(v) < 0.05 and measure.kind in ("percent", "average"):
@@ -92,7 +98,7 @@ def format_change(value: Any, measure: Measure) -> str:
 
 def format_pct(value: Any) -> str:
     """A signed relative change: "+8.3%"."""
-    if _is_missing(value):
+    if is_missing(value):
         return ""
     v = float(value)
     return f"{(0.0 if abs(v) < 0.05 else v):+,.1f}%"
@@ -142,7 +148,7 @@ def normalise_targets(targets: Mapping[str, float] | None, workforce: Workforce 
 
 
 def _pct(change: float, base: float) -> float:
-    if _is_missing(change) or _is_missing(base) or base == 0:
+    if is_missing(change) or is_missing(base) or base == 0:
         return np.nan
     return change / abs(base) * 100.0
 
@@ -175,8 +181,8 @@ def derive_measures(workforce: Workforce, targets: Mapping[str, float] | None = 
             previous = earlier_ok.iloc[-1] if len(earlier_ok) else None
             lv = latest["value"]
             target = goals.get(mid, np.nan)
-            vs = lv - target if not _is_missing(target) else np.nan
-            if _is_missing(vs) or info.higher_is_better is None:
+            vs = lv - target if not is_missing(target) else np.nan
+            if is_missing(vs) or info.higher_is_better is None:
                 meets = pd.NA
             else:
                 meets = bool(lv >= target) if info.higher_is_better else bool(lv <= target)
@@ -235,7 +241,7 @@ def comparator_gaps(workforce: Workforce) -> pd.DataFrame:
                     "measure": mid, "label": info.label, "unit": info.unit, "team": team,
                     "period": latest["period"], "period_order": int(latest["period_order"]),
                     "value": latest["value"], "missing": latest["missing"], "comparator": comparator,
-                    "comparator_value": cv, "comparator_missing": cm if _is_missing(cv) else "",
+                    "comparator_value": cv, "comparator_missing": cm if is_missing(cv) else "",
                     "gap_abs": gap, "gap_pct": _pct(gap, cv),
                 })
     out = pd.DataFrame(rows, columns=GAP_COLUMNS)
@@ -295,26 +301,26 @@ def describe_measure(row: Mapping[str, Any] | pd.Series, gaps: pd.DataFrame | No
     small = lambda v: is_small(v, info, suppress_small_numbers)  # noqa: E731
     fmt = lambda v: format_value(v, info, unit=False, suppress_small_numbers=suppress_small_numbers)  # noqa: E731
 
-    if _is_missing(lv):
+    if is_missing(lv):
         reason = str(get("latest_missing", "") or "not available")
         clause = missing_clause(reason)
         sentence = f"{subject} for {latest_period} {clause}"
         av, ap = get("latest_available_value", np.nan), str(get("latest_available_period", "") or "")
-        if not _is_missing(av) and ap:
+        if not is_missing(av) and ap:
             sentence += f"; the latest figure was {format_value(av, info, suppress_small_numbers=suppress_small_numbers)} " \
                         f"{period_phrase(ap)}"
     else:
         sentence = f"{subject} was {format_value(lv, info, suppress_small_numbers=suppress_small_numbers)} " \
                    f"{period_phrase(latest_period)}"
         target = get("target", np.nan)
-        if not _is_missing(target):
+        if not is_missing(target):
             sentence += f" against a target of {format_target(target, info)}"
             if not small(lv):
                 diff = format_change(get("vs_target_abs"), info)
                 sentence += f" ({diff})" if info.kind == "percent" else \
                     f" ({diff}, {format_pct(get('vs_target_pct'))})"
         fv, fp = get("first_value", np.nan), str(get("first_period", "") or "")
-        if not _is_missing(fv) and fp:
+        if not is_missing(fv) and fp:
             if small(lv) or small(fv):
                 direction = "compared with"
             else:
@@ -324,7 +330,7 @@ def describe_measure(row: Mapping[str, Any] | pd.Series, gaps: pd.DataFrame | No
                 else:
                     direction = "up from" if change > 0 else "down from"
             sentence += f", {direction} {fmt(fv)} {period_phrase(fp)}"
-    if gaps is not None and len(gaps) and info.kind in COMPARABLE_KINDS:
+    if gaps is not None and len(gaps) and comparable(info):
         mine = gaps[(gaps["measure"] == mid) & (gaps["team"] == team)]
         if mine["comparator_value"].isna().all():
             mine = mine.iloc[0:0]  # no comparator has a figure: say nothing rather than "not available" n times
@@ -352,7 +358,7 @@ def measures_table(derived: pd.DataFrame, gaps: pd.DataFrame | None = None, *,
             "Latest period": r.latest_period,
             "Latest": fmt(r.latest_value, r.latest_missing),
             "Earliest": f"{fmt(r.first_value)} ({r.first_period})" if r.first_period else "",
-            "Target": format_target(r.target, info) if not _is_missing(r.target) else "",
+            "Target": format_target(r.target, info) if not is_missing(r.target) else "",
         }
         for c in comparators:
             g = gaps[(gaps["measure"] == r.measure) & (gaps["team"] == r.team) & (gaps["comparator"] == c)]

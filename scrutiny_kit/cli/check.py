@@ -39,12 +39,12 @@ def load_for_check(params: Any) -> tuple[Any, Any, Any]:
     from ..coding.codebook import load_codebook
     from ..coding import code_points
     from ..params import note_files
-    from ..review import _collect
+    from ..inputs import collect_problems
     from ..sources.visit_notes import load_visit_notes
 
     problems: list[str | Problem] = []
-    codebook = _collect(problems, lambda: load_codebook(params.codebook))
-    notes = _collect(problems, lambda: load_visit_notes(note_files(params.visit_notes),
+    codebook = collect_problems(problems, lambda: load_codebook(params.codebook))
+    notes = collect_problems(problems, lambda: load_visit_notes(note_files(params.visit_notes),
                                                         default_authority=params.authority))
     if problems:
         raise InputError(problems)

@@ -3,13 +3,12 @@ measure and suppression setting), and the same data as tables of display strings
 from __future__ import annotations
 
 import functools
-import math
-from typing import Any, Callable, Protocol
+from typing import Callable, Protocol
 
 import numpy as np
 import pandas as pd
 
-from ..analysis.measures import COMPARABLE_KINDS, Measure, format_target, format_value, is_small, measure_info
+from ..analysis.measures import Measure, comparable, format_target, format_value, is_missing, is_small, measure_info
 from ..sources.workforce import BLANK, Workforce
 
 class ChartData(Protocol):
@@ -18,14 +17,11 @@ class ChartData(Protocol):
 
 # --- data for charts ---------------------------------------------------------------------------------------
 
-def _info(workforce: Workforce, measure: str) -> Measure:
+def chart_measure(workforce: Workforce, measure: str) -> Measure:
+    """The measure's catalogue entry; a measure the workforce data does not hold is an error before any chart."""
     if measure not in workforce.measures:
         raise ValueError(f"measure '{measure}' is not in the workforce data (have: {', '.join(workforce.measures)})")
     return measure_info(measure, workforce)
-
-
-def _with_comparators(info: Measure) -> bool:
-    return info.kind in COMPARABLE_KINDS
 
 
 def _per_measure(kind: str) -> Callable[[Callable[[Workforce, str, bool], pd.DataFrame]], ChartData]:
@@ -35,7 +31,7 @@ def _per_measure(kind: str) -> Callable[[Callable[[Workforce, str, bool], pd.Dat
     def wrap(build: Callable[[Workforce, str, bool], pd.DataFrame]) -> ChartData:
         @functools.wraps(build)
         def get(workforce: Workforce, measure: str, *, suppress_small_numbers: bool = False) -> pd.DataFrame:
-            _info(workforce, measure)
+            chart_measure(workforce, measure)
             return workforce.cached((kind, measure, suppress_small_numbers),
                                     lambda: build(workforce, measure, suppress_small_numbers))
         return get
@@ -47,12 +43,12 @@ def _per_measure(kind: str) -> Callable[[Callable[[Workforce, str, bool], pd.Dat
 def trend_data(workforce: Workforce, measure: str, suppress_small_numbers: bool) -> pd.DataFrame:
     """The whole-authority series and (for rates/averages) each comparator: ``series, period, period_order,
     value, missing, shown`` with ``value`` NaN where missing or suppressed and ``shown`` the text readers see."""
-    info = _info(workforce, measure)
+    info = chart_measure(workforce, measure)
     data = workforce.data
     rows = data[(data["measure"] == measure) & (data["team"] == "")]
-    if not _with_comparators(info):
+    if not comparable(info):
         rows = rows[rows["role"] == "authority"]
-    series = [workforce.authority] + (workforce.comparators if _with_comparators(info) else [])
+    series = [workforce.authority] + (workforce.comparators if comparable(info) else [])
     rows = rows[rows["authority"].isin(series)]
     out = pd.DataFrame({
         "series": rows["authority"].astype(str),
@@ -79,7 +75,7 @@ def trend_data(workforce: Workforce, measure: str, suppress_small_numbers: bool)
 def team_data(workforce: Workforce, measure: str, suppress_small_numbers: bool) -> pd.DataFrame:
     """Each team's value in the latest period that has team rows for this measure: ``team, period, value,
     missing, shown`` (sorted by value, highest first; missing last). Empty when there are no team rows."""
-    info = _info(workforce, measure)
+    info = chart_measure(workforce, measure)
     data = workforce.data
     rows = data[(data["measure"] == measure) & (data["role"] == "authority") & (data["team"] != "")]
     if rows.empty:
@@ -110,18 +106,14 @@ def trend_table(workforce: Workforce, measure: str, *, suppress_small_numbers: b
 def team_table(workforce: Workforce, measure: str, target: float | None = None, *,
                suppress_small_numbers: bool = False) -> pd.DataFrame:
     """The team chart's data as a table of display strings: ``Team``, the value and (with a target) the gap."""
-    info = _info(workforce, measure)
+    info = chart_measure(workforce, measure)
     d = team_data(workforce, measure, suppress_small_numbers=suppress_small_numbers)
     period = d["period"].iloc[0] if len(d) else ""
     table = pd.DataFrame({"Team": d["team"], f"{info.axis_title}, {period}": d["shown"]})
-    if target is not None and not _nan(target):
+    if target is not None and not is_missing(target):
         table[f"Difference from target ({format_target(target, info)})"] = [
-            "" if _nan(v) else _signed(v - target, info) for v in d["value"]]
+            "" if is_missing(v) else _signed(v - target, info) for v in d["value"]]
     return table.reset_index(drop=True)
-
-
-def _nan(v: Any) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v))
 
 
 def _signed(v: float, info: Measure) -> str:
@@ -129,7 +121,7 @@ def _signed(v: float, info: Measure) -> str:
     return text + (" points" if info.kind == "percent" else "")
 
 
-def _charted_series(workforce: Workforce, d: pd.DataFrame) -> list[str]:
+def charted_series(workforce: Workforce, d: pd.DataFrame) -> list[str]:
     """The authority, then each comparator that has at least one value to draw."""
     have = set(d.loc[d["value"].notna(), "series"])
     return [workforce.authority] + [s for s in dict.fromkeys(d["series"]) if s != workforce.authority and s in have]

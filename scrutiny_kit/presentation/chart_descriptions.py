@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..analysis.measures import Measure, format_target, format_value, is_small, missing_clause, possessive
+from ..analysis.measures import (Measure, comparable, format_target, format_value, is_missing, is_small,
+                                 missing_clause, possessive)
 from ..sources.workforce import Workforce
-from .chart_data import _info, _nan, _with_comparators, team_data, trend_data
+from .chart_data import chart_measure, team_data, trend_data
 from ..wording import join_words
 
 # --- descriptions (the headline in words) --------------------------------------------------------------------
@@ -42,7 +43,7 @@ def _direction(value: float, other: float, info: Measure) -> str:
 def trend_description(workforce: Workforce, measure: str, target: float | None = None, *,
                       suppress_small_numbers: bool = False) -> str:
     """e.g. "Average caseload rose from 22.5 in 2022 to 26.0 in 2024, above the target of 24 and England's 17.8." """
-    info = _info(workforce, measure)
+    info = chart_measure(workforce, measure)
     d = trend_data(workforce, measure, suppress_small_numbers=suppress_small_numbers)
     own = d[d["series"] == workforce.authority]
     fmt = lambda v: format_value(v, info, unit=False, suppress_small_numbers=suppress_small_numbers)  # noqa: E731
@@ -71,11 +72,11 @@ def trend_description(workforce: Workforce, measure: str, target: float | None =
             sentence = f"{label} {verb} from {fmt(fv)} in {first['period']} to {fmt(lv)} in {last['period']}"
     comparisons: list[tuple[str, str]] = []
     if not is_small(lv, info, suppress_small_numbers):
-        if target is not None and not _nan(target):
+        if target is not None and not is_missing(target):
             comparisons.append((_direction(lv, target, info), f"the target of {format_target(target, info)}"))
-        for name in (workforce.comparators if _with_comparators(info) else []):
+        for name in (workforce.comparators if comparable(info) else []):
             match = d[(d["series"] == name) & (d["period"] == last["period"])]
-            if len(match) and not _nan(match["value"].iloc[0]):
+            if len(match) and not is_missing(match["value"].iloc[0]):
                 comparisons.append((_direction(lv, match["value"].iloc[0], info),
                                     f"{possessive(name)} {fmt(match['value'].iloc[0])}"))
     if comparisons:
@@ -97,7 +98,7 @@ def team_description(workforce: Workforce, measure: str, target: float | None = 
                      suppress_small_numbers: bool = False) -> str:
     """e.g. "In 2024 average caseload was highest in the Children in Care Team (28.0) and lowest in the Front
     Door / MASH (19.5); 4 of 5 teams were above the target of 20." """
-    info = _info(workforce, measure)
+    info = chart_measure(workforce, measure)
     d = team_data(workforce, measure, suppress_small_numbers=suppress_small_numbers)
     if d.empty:
         return f"There are no team figures for {info.label.lower()}."
@@ -114,7 +115,7 @@ def team_description(workforce: Workforce, measure: str, target: float | None = 
         sentence = f"In {period} {lower} was {fmt(have['value'].iloc[0])} in {name(have['team'].iloc[0])}"
     else:
         sentence = f"In {period} no team figures for {lower} can be shown"
-    if target is not None and not _nan(target) and len(have):
+    if target is not None and not is_missing(target) and len(have):
         worse = have["value"] > target if info.higher_is_better is not True else have["value"] < target
         word = "above" if info.higher_is_better is not True else "below"
         sentence += f"; {int(worse.sum())} of {len(have)} teams were {word} the target of {format_target(target, info)}"

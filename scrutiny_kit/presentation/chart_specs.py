@@ -8,9 +8,9 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from ..analysis.measures import Measure, format_target, format_value
+from ..analysis.measures import Measure, format_target, format_value, is_missing
 from ..sources.workforce import Workforce
-from .chart_data import _charted_series, _info, _nan, team_data, trend_data
+from .chart_data import chart_measure, charted_series, team_data, trend_data
 from .chart_descriptions import team_description, trend_description
 from ..wording import join_words
 
@@ -40,7 +40,7 @@ _CONFIG: dict[str, Any] = {
 
 
 def _nice_max(value: float) -> float:
-    if value <= 0 or _nan(value):
+    if value <= 0 or is_missing(value):
         return 1.0
     exponent = math.floor(math.log10(value))
     for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
@@ -93,16 +93,16 @@ def trend_chart(workforce: Workforce, measure: str, target: float | None = None,
                 suppress_small_numbers: bool = False) -> alt.LayerChart:
     """The authority's trend with each comparator (rates and averages only) as labelled series, and the target
     as a dashed labelled rule. The x axis is ordered by ``period_order``."""
-    info = _info(workforce, measure)
+    info = chart_measure(workforce, measure)
     d = trend_data(workforce, measure, suppress_small_numbers=suppress_small_numbers)
     periods = workforce.periods
     periods = [p for p in periods if p in set(d["period"])]
-    series = _charted_series(workforce, d)
+    series = charted_series(workforce, d)
     d = d[d["series"].isin(series)]
     n = len(series)
     colours = alt.Scale(domain=series, range=(LINE_COLOURS * 2)[:n])
     text_colours = alt.Scale(domain=series, range=(TEXT_COLOURS * 2)[:n])
-    top = _top(info, [v for v in d["value"] if not _nan(v)] + ([target] if target is not None and not _nan(target)
+    top = _top(info, [v for v in d["value"] if not is_missing(v)] + ([target] if target is not None and not is_missing(target)
                                                                  else []), 1.08)
     x = alt.X("period:O", sort=periods, title="Period", axis=_period_axis(periods), scale=alt.Scale(domain=periods))
     y = alt.Y("value:Q", title=info.axis_title, scale=alt.Scale(domain=[0, top], nice=False, zero=True))
@@ -128,7 +128,7 @@ def trend_chart(workforce: Workforce, measure: str, target: float | None = None,
         text=alt.Text("text:N"), color=alt.Color("series:N", scale=text_colours, legend=None),
     )
     layers: list[alt.Chart] = [lines, points, labels]
-    if target is not None and not _nan(target):
+    if target is not None and not is_missing(target):
         rule_data = pd.DataFrame({"target": [float(target)], "text": [f"Target: {format_target(target, info)}"]})
         layers.insert(0, alt.Chart(rule_data).mark_rule(color=TARGET_COLOUR, strokeDash=[6, 4], strokeWidth=1.5)
                       .encode(y=alt.Y("target:Q", scale=alt.Scale(domain=[0, top], nice=False, zero=True))))
@@ -151,23 +151,23 @@ def team_chart(workforce: Workforce, measure: str, target: float | None = None, 
     """Teams compared in the latest period with team rows: horizontal bars (highest first), value labels (the
     missing reason in words where there is no value) and the target as a dashed labelled rule. ``None`` when
     the data have no team rows for this measure."""
-    info = _info(workforce, measure)
+    info = chart_measure(workforce, measure)
     d = team_data(workforce, measure, suppress_small_numbers=suppress_small_numbers)
     if d.empty:
         return None
     period = d["period"].iloc[0]
     teams = d["team"].tolist()
-    top = _top(info, [v for v in d["value"] if not _nan(v)] + ([target] if target is not None and not _nan(target)
+    top = _top(info, [v for v in d["value"] if not is_missing(v)] + ([target] if target is not None and not is_missing(target)
                                                                  else []), 1.15)
     width = WIDTH - 120
     # Values sit inside long bars (white on blue) and just beyond short ones, so the target line never
     # runs through them; a missing value shows its reason in words at zero.
-    inside = [not _nan(v) and v / top * width > 48 for v in d["value"]]
+    inside = [not is_missing(v) and v / top * width > 48 for v in d["value"]]
     plot = d[["team", "value", "shown"]].assign(label_x=d["value"].fillna(0.0), inside=inside)
     y = alt.Y("team:N", sort=teams, title="Team", axis=alt.Axis(labelLimit=260))
     xs = alt.Scale(domain=[0, top], nice=False, zero=True)
     layers: list[alt.Chart] = []
-    if target is not None and not _nan(target):
+    if target is not None and not is_missing(target):
         rule_data = pd.DataFrame({"target": [float(target)], "text": [f"Target: {format_target(target, info)}"]})
         layers.append(alt.Chart(rule_data).mark_rule(color=TARGET_COLOUR, strokeDash=[6, 4], strokeWidth=2)
                       .encode(x=alt.X("target:Q", scale=xs)))

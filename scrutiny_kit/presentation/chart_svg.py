@@ -2,7 +2,6 @@
 described by its headline, inside a ``<figure>`` with a caption and the data as an accessible table."""
 from __future__ import annotations
 
-import math
 import re
 from typing import Any, Mapping
 
@@ -11,6 +10,7 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup, escape
 
+from ..analysis.measures import is_missing
 from ..resources import package_path
 from . import svg_render
 from .svg_render import prefix_svg_ids
@@ -58,7 +58,7 @@ def _accessible_svg(svg: str, figure_id: str, title: str, describedby: str) -> s
 
 
 def _cell(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    if is_missing(value):
         return "not available"
     return str(value)
 

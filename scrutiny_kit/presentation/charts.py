@@ -26,7 +26,7 @@ import altair as alt
 import pandas as pd
 
 from ..sources.workforce import Workforce
-from .chart_data import (ChartData, _charted_series, _info, team_data, team_table, trend_data,  # noqa: F401
+from .chart_data import (ChartData, chart_measure, charted_series, team_data, team_table, trend_data,  # noqa: F401
                          trend_table)
 from .chart_descriptions import team_description, trend_description  # noqa: F401
 from .chart_specs import (DASHES, FONT, HEIGHT, LABEL_GAP_PX, LINE_COLOURS, SHAPES, TARGET_COLOUR,  # noqa: F401
@@ -44,11 +44,11 @@ def measure_figures(workforce: Workforce, measure: str, targets: Mapping[str, fl
                     suppress_small_numbers: bool = False, id_prefix: str = "fig") -> list[Figure]:
     """The figures for one measure, not yet drawn: the trend, plus the team comparison when there are team
     rows. Figure ids are ``<id_prefix>-<measure>-trend`` and ``<id_prefix>-<measure>-teams``."""
-    info = _info(workforce, measure)
+    info = chart_measure(workforce, measure)
     target = (targets or {}).get(measure)
     figures = []
     base = f"{id_prefix}-{_slug(measure)}"
-    charted = _charted_series(workforce, trend_data(workforce, measure, suppress_small_numbers=suppress_small_numbers))
+    charted = charted_series(workforce, trend_data(workforce, measure, suppress_small_numbers=suppress_small_numbers))
     compared = [c for c in workforce.comparators if c in charted]
     trend = trend_chart(workforce, measure, target, suppress_small_numbers=suppress_small_numbers)
     periods = trend_table(workforce, measure, suppress_small_numbers=suppress_small_numbers)["Period"].tolist()

@@ -119,7 +119,7 @@ def _renamed_workforce(workforce: Any, names: dict[str, str]) -> Any:
                    comparators=[names.get(c, c) for c in workforce.comparators], _cache={})
 
 
-def _check_reasons(checked: pd.DataFrame, sheet: str, names: list[str], apply_redaction: bool,
+def check_reasons(checked: pd.DataFrame, sheet: str, names: list[str], apply_redaction: bool,
                    redactions: Counter[str] | None) -> pd.DataFrame:
     """Run the publish check on the exclusion reasons of published points (the method section quotes them)."""
     from .privacy import check_or_redact
