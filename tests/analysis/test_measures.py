@@ -21,18 +21,11 @@ from scrutiny_kit.analysis.measures import (
     measure_info,
     measures_table,
 )
-from scrutiny_kit.sources.workforce import CANONICAL_MEASURES, RawTable, Workforce, load_workforce, workforce_from_table
+from scrutiny_kit.sources.workforce import CANONICAL_MEASURES, Workforce, load_workforce, workforce_from_table
+
+from workforce_tables import ECC, table
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "workforce"
-ECC = "Example County Council"
-
-
-def table(csv_text: str) -> RawTable:
-    """A RawTable straight from text, so these tests stay pure (no files)."""
-    lines = [line.split(",") for line in csv_text.strip().splitlines()]
-    frame = pd.DataFrame(lines[1:], columns=lines[0], index=range(2, len(lines) + 1), dtype=object)
-    return RawTable(frame, "test.csv")
-
 
 CASELOAD = """
 period,authority,team,caseload_avg,vacancy_rate,fte_social_workers,headcount

@@ -10,7 +10,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 from browser import assert_accessible, assert_clean, file_url
 
 from scrutiny_kit.batch import index_site
