@@ -1,5 +1,6 @@
-"""Theme coding and tone: the coded-frame contract, why each theme matched, the tone rule, the
-summary and CSV, and accuracy on the hand-labelled evaluation sets."""
+"""The coded points (scrutiny_kit/coding/points.py): the coded-frame contract, the summary and CSV, coding files,
+and accuracy on the hand-labelled evaluation sets and on real council text (matching, themes and tone have their
+own test modules beside this one)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,40 +11,14 @@ import pandas as pd
 import pytest
 import yaml
 
-from scrutiny_kit.coding.codebook import load_codebook
 from scrutiny_kit.coding import CODED_COLUMNS, SUMMARY_COLUMNS, code_files, code_points, coded_points_csv, theme_summary
 from scrutiny_kit.errors import InputError
-from scrutiny_kit.sources.visit_notes import NOTE_COLUMNS, load_visit_notes
+from scrutiny_kit.sources.visit_notes import load_visit_notes
+
+from coded_notes import codebook, notes_of  # noqa: F401  (codebook: a fixture)
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 EXAMPLES = Path(__file__).parents[2] / "examples" / "frontline" / "visits"
-
-
-@pytest.fixture(scope="module")
-def codebook():
-    return load_codebook("default")
-
-
-def notes_of(*points: str | tuple[str, str], team: str = "Northgate Locality Team", source: str = "visit.md",
-             date: dt.date = dt.date(2025, 3, 4)) -> pd.DataFrame:
-    """A notes frame for some points; a point is text or (heading, text)."""
-    rows = []
-    for number, point in enumerate(points, start=1):
-        heading, text = point if isinstance(point, tuple) else ("", point)
-        rows.append({"source": source, "point": number, "line": number, "date": date, "team": team,
-                     "authority": "Example County Council", "visitors": "", "confidential": False,
-                     "heading": heading, "text": text})
-    return pd.DataFrame(rows, columns=NOTE_COLUMNS)
-
-
-def coded_one(codebook, point: str | tuple[str, str]) -> dict[str, str]:
-    """theme -> matched for a single point."""
-    coded = code_points(notes_of(point), codebook)
-    return dict(zip(coded["theme"], coded["matched"]))
-
-
-def tone_of(codebook, point: str | tuple[str, str]) -> str:
-    return code_points(notes_of(point), codebook)["tone"].iloc[0]
 
 
 # --------------------------------------------------------------------------- the coded frame
@@ -70,182 +45,6 @@ def test_coded_frame_contract_one_row_per_point_and_theme(codebook):
     assert coded["text"].iloc[3] == "The visit lasted two hours."
     assert coded["date"].iloc[0] == dt.date(2025, 3, 4)
     assert coded["heading"].iloc[4] == "Car parking"
-
-
-def test_matched_shows_phrases_as_found_inflections_spellings_and_hyphens(codebook):
-    found = coded_one(codebook, "Recruiting and retaining staff in the organisation is hard; the re-organization "
-                                "and hot-desking at the Civic Centre, and the children’s views matter.")
-    assert found["recruitment_retention"] == "recruiting; retaining"
-    assert found["organisational_change"] == "re-organization"
-    assert found["accommodation_premises"] == "hot-desking; civic centre"
-    assert found["voice_of_child"] == "children’s views"
-
-
-def test_a_heading_corroborates_but_never_decides(codebook):
-    assert coded_one(codebook, ("Caseloads", "Caseloads are 24 each.")) == {
-        "caseload_workload": "caseloads; caseloads (heading)"}
-    assert coded_one(codebook, ("Business support and IT", "Cover is patchy.")) == {"": ""}
-    # an ambiguous phrase needs corroboration: the heading agreeing gives it
-    assert coded_one(codebook, "The establishment is 40.") == {"": ""}
-    assert coded_one(codebook, ("Vacancies", "The establishment is 40.")) == {
-        "recruitment_retention": "establishment; vacancies (heading)"}
-
-
-def test_ambiguous_phrases_need_a_second_cue_of_their_theme(codebook):
-    assert coded_one(codebook, "The work was in train and senior managers were told.") == {"": ""}
-    assert coded_one(codebook, "Two posts are held open.") == {"": ""}  # "posts" alone
-    assert coded_one(codebook, "Two posts were advertised twice.") == {
-        "recruitment_retention": "posts; advertised"}  # two different ambiguous phrases
-    assert coded_one(codebook, "Two posts are vacant.")["recruitment_retention"] == "posts; vacant"
-    assert coded_one(codebook, "The post and the posts.") == {"": ""}  # one word twice is one piece of evidence
-    assert coded_one(codebook, "Members met staff at County Hall via MS Teams.") == {"": ""}
-    assert coded_one(codebook, "Staff training was cancelled.") == {"supervision_training": "training"}
-
-
-def test_negated_mentions_still_count_and_tone_gives_the_direction(codebook):
-    coded = code_points(notes_of("No concerns were raised about supervision.",
-                                 "Staff did not think caseloads were manageable."), codebook)
-    assert coded[["theme", "matched", "tone"]].values.tolist() == [
-        ["supervision_training", "supervision", "positive"],
-        ["caseload_workload", "caseloads", "concern"],
-    ]
-
-
-def test_a_point_can_raise_three_themes(codebook):
-    found = coded_one(codebook, "Because of the vacancies, agency staff cover cases and the ASYE induction was cut short.")
-    assert set(found) == {"recruitment_retention", "agency_staff", "supervision_training"}
-    assert found["supervision_training"] == "ASYE; induction"
-
-
-def test_acronyms_match_only_in_capitals(codebook):
-    assert coded_one(codebook, "It was noted that it would be reviewed.") == {"": ""}
-    assert coded_one(codebook, "The IT helpdesk closes at five.") == {"it_systems": "IT; helpdesk"}
-    assert "partnership" not in coded_one(codebook, "Members asked for a mash-up of the figures.")
-
-
-def test_regex_entries_and_partner_agencies_are_not_agency_staff(codebook):
-    assert "agency_staff" in coded_one(codebook, "Reliance on agency social workers has fallen.")
-    assert "agency_staff" not in coded_one(codebook, "Multi-agency meetings with partner agencies are well attended.")
-    assert coded_one(codebook, "Most contacts are screened within 24 hours.")["performance_quality"] == "within 24 hours"
-
-
-def test_phrases_end_before_punctuation_and_never_run_across_points(codebook):
-    assert coded_one(codebook, "The I.T. helpdesk, and (MASH).") == {
-        "it_systems": "I.T; helpdesk", "partnership": "MASH"}
-    assert coded_one(codebook, "Caseloads,workload; the MASH's front door.") == {
-        "caseload_workload": "caseloads; workload", "partnership": "MASH's; front door"}
-    coded = code_points(notes_of("Staff said the voice of", "the child was heard."), codebook)
-    assert coded["theme"].tolist() == ["", ""]
-
-
-def test_matched_shows_the_themes_own_phrase_where_phrases_overlap(codebook):
-    found = coded_one(codebook, "A retention payment is made after two years.")
-    assert found["recruitment_retention"] == "retention payment"
-    assert found["pay_conditions"] == "retention payment"
-    # a longer phrase of one theme hides a shorter one of another inside it: "agency social workers" is not
-    # also partnership's "agencies", "pay and display" is not pay
-    assert set(coded_one(codebook, "Agency social workers cover two teams.")) == {"agency_staff"}
-
-
-def test_a_codebook_of_regular_expressions_only(tmp_path):
-    path = tmp_path / "re.yaml"
-    path.write_text('themes:\n  - {id: youth, label: Y, definition: d, phrases: ["re: youth (justice|offending)"]}\n')
-    coded = code_points(notes_of("The youth justice team.", "Nothing."), load_codebook(path))
-    assert coded[["theme", "matched", "tone"]].values.tolist() == [["youth", "youth justice", "neutral"],
-                                                                  ["", "", "neutral"]]
-
-
-def test_user_codebook_theme_exclude_parent_and_cues_take_effect(tmp_path):
-    path = tmp_path / "mine.yaml"
-    path.write_text("""extends: default
-themes:
-  - id: parking
-    label: Parking
-    definition: Where staff park.
-    phrases: [parking permit, "re: pay (and|&) display"]
-    parent: accommodation_premises
-  - id: holidays
-    label: Holidays
-    definition: School holidays.
-    phrases: [summer holiday]
-    exclude: [holiday club]
-tone:
-  positive: [splendid]
-""", encoding="utf-8")
-    mine = load_codebook(path)
-    coded = code_points(notes_of("Parking permits are splendid.", "The pay and display machine is broken.",
-                                 "Summer holidays are very busy.", "The summer holiday club is full."), mine)
-    assert coded[["point", "theme", "matched", "tone"]].values.tolist() == [
-        [1, "accommodation_premises", "parking permits", "positive"],
-        [1, "parking", "parking permits", "positive"],
-        [2, "accommodation_premises", "pay and display", "concern"],
-        [2, "parking", "pay and display", "concern"],  # not pay: "pay" is inside the longer phrase
-        [3, "caseload_workload", "very busy", "neutral"],
-        [3, "holidays", "summer holidays", "neutral"],
-        [4, "", "", "neutral"],  # "holiday club" hides "holiday": a different sense
-    ]
-
-
-def test_an_analyst_marks_a_phrase_ambiguous_in_their_own_codebook(tmp_path):
-    path = tmp_path / "mine.yaml"
-    path.write_text("extends: default\nthemes:\n  - id: caseload_workload\n    ambiguous: [workload]\n"
-                    "  - id: youth\n    label: Youth justice\n    definition: d\n    phrases: [youth justice]\n"
-                    "    ambiguous: [YOT, court]\n", encoding="utf-8")
-    mine = load_codebook(path)
-    assert "workload" in mine.theme("caseload_workload").ambiguous
-    assert "workload" not in mine.theme("caseload_workload").phrases
-    coded = code_points(notes_of("The workload is fine.", "The workload and the caseload are fine.",
-                                 "The YOT met.", "The YOT court list."), mine)
-    assert coded[["point", "theme", "matched"]].values.tolist() == [
-        [1, "", ""], [2, "caseload_workload", "workload; caseload"], [3, "", ""], [4, "partnership", "court"],
-        [4, "youth", "YOT; court"]]
-
-
-# --------------------------------------------------------------------------- tone
-
-
-@pytest.mark.parametrize(("point", "tone"), [
-    ("Concerns were raised about caseloads.", "concern"),
-    ("Staff are struggling and there are not enough desks.", "concern"),
-    ("There are delays in assessments.", "concern"),
-    ("Members were well informed and the manager was praised.", "positive"),
-    ("Caseloads had fallen to a manageable level.", "positive"),
-    ("Caseloads are not manageable.", "concern"),
-    ("There is a lack of admin support.", "concern"),
-    ("There were no concerns about the office.", "positive"),
-    ("Staff felt well informed and valued.", "positive"),
-    ("The laptops have improved but the wifi is still difficult.", "concern"),
-    ("Recruitment was difficult last year but has improved.", "positive"),
-    ("Areas for improvement include recording.", "concern"),
-    ("Supervision is rarely cancelled.", "positive"),
-    ("Staff are struggling, and, frankly, good managers cannot fix that.", "concern"),
-    # from the issue: comparison, shortfall, names and contrast decide, not a positive word about something else
-    ("Staff left for better-paying jobs elsewhere.", "concern"),
-    ("There is a significant shortage of social workers.", "concern"),
-    ("Only 41 per cent of supervision sessions are on time.", "concern"),
-    ("The Improvement Board met in May.", "neutral"),
-    ("Agency staff cost more than a permanent worker.", "concern"),
-    ("Morale is good, but caseloads are too high.", "concern"),
-    ("Although caseloads are high, morale is good.", "positive"),
-    ("Staff praised their managers and said the wifi is poor.", "mixed"),
-    ("The number of children at risk of exploitation has fallen from 42 to 25.", "positive"),
-    ("Turnover remained high.", "concern"),
-    ("Audit scores fell from 6.2 to 5.5.", "concern"),
-    ("The visit lasted two hours.", "neutral"),
-    (("What is working well", "The duty rota."), "positive"),
-    (("Concerns", "The duty rota is good."), "positive"),
-    ("Referrals to the front door have risen by a fifth.", "concern"),
-    ("Referrals have not risen this year.", "positive"),
-    ("Reliance on agency managers has reduced.", "positive"),  # the longer `re:` cue absorbs "reliance on"
-    ("RESOLVED that the report be noted.", "neutral"),
-    ("It was explained that the figures would be circulated.", "neutral"),
-    ("Caseloads have fallen to 18 since the spring.", "positive"),  # trends: worse when rising, falling
-    ("Permanent staff numbers have dropped.", "concern"),  # better when rising, falling
-    ("Pay for senior practitioners is below that of neighbouring councils.", "concern"),
-    ("CP plans per 10,000 children remain above the national rate.", "concern"),  # "10,000" is no clause break
-])
-def test_tone_rule(codebook, point, tone):
-    assert tone_of(codebook, point) == tone
 
 
 # --------------------------------------------------------------------------- summary, CSV, files
