@@ -1,6 +1,8 @@
 """The one catalogue of workforce measures (scrutiny_kit/catalogue.py): ids, aliases, kinds, bounds, wording."""
 from __future__ import annotations
 
+import pytest
+
 from scrutiny_kit.catalogue import (CANONICAL_MEASURES, DFE_EXTRAS, MEASURE_ALIASES, MEASURES, canonical_measure_id,
                                     describe_measure_id)
 
@@ -31,3 +33,17 @@ def test_an_extra_column_is_worded_from_its_header() -> None:
     extra = describe_measure_id("newly_qualified_fte", "Newly qualified (FTE)")
     assert (extra.label, extra.kind, extra.unit) == ("Newly qualified (FTE)", "count", "")
     assert describe_measure_id("starters_fte") is DFE_EXTRAS["starters_fte"]
+
+
+@pytest.mark.parametrize("header, canonical", [
+    ("Vacancy rate (%)", "vacancy_rate"), ("Average caseload", "caseload_avg"),
+    ("FTE social workers", "fte_social_workers"), ("inpost_fte", "fte_social_workers"),
+    ("social_worker_fte", "fte_social_workers"), ("inpost_headcount", "headcount"),
+    ("social_worker_headcount", "headcount"), ("vacancy_rate_fte", "vacancy_rate"),
+    ("vacancy_rate_fte_%", "vacancy_rate"), ("agency_rate_fte", "agency_rate"),
+    ("agency_worker_rate_fte_%", "agency_rate"), ("turnover_rate_fte_%", "turnover_rate"),
+    ("absence_rate_fte", "absence_rate"), ("absence_rate_fte_%", "absence_rate"), ("caseload_fte", "caseload_avg"),
+    ("\ufeffAgency Rate [%]", "agency_rate"), ("Starters FTE", "starters_fte"),
+])
+def test_canonical_measure_ids(header: str, canonical: str) -> None:
+    assert canonical_measure_id(header) == canonical

@@ -1,5 +1,6 @@
-"""Workforce loading: forgiving column names, both DfE layouts, symbols, and every validation rule reported
-at once with the row as Excel numbers it."""
+"""Workforce loading (scrutiny_kit/sources/workforce.py): forgiving column names, both DfE layouts, symbols, and
+every validation rule reported at once with the row as Excel numbers it (cells, periods and the authority's name
+have their own test modules beside this one)."""
 from __future__ import annotations
 
 import csv
@@ -11,15 +12,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from scrutiny_kit.errors import InputError, Problem
-from scrutiny_kit.sources.workforce import (
-    LONG_COLUMNS,
-    Workforce,
-    canonical_measure_id,
-    load_workforce,
-    parse_number,
-    parse_period,
-)
+from scrutiny_kit.errors import InputError
+from scrutiny_kit.sources.workforce import LONG_COLUMNS, Workforce, load_workforce
+
+from problems import problems_of
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "workforce"
 EXAMPLE = Path(__file__).parents[2] / "examples" / "frontline" / "workforce.csv"
@@ -32,12 +28,6 @@ def value(wf: Workforce, measure: str, period: str, authority: str | None = None
              & (d["team"] == team)]
     assert len(rows) == 1, rows
     return rows.iloc[0]
-
-
-def problems_of(exc: pytest.ExceptionInfo[InputError]) -> list[Problem]:
-    found = [p for p in exc.value.problems if isinstance(p, Problem)]
-    assert len(found) == len(exc.value.problems)
-    return found
 
 
 def write_xlsx(path: Path, rows: list[list[object]], *, sheet: str = "Sheet1", percent_cols: tuple[int, ...] = ()) -> Path:
@@ -100,98 +90,6 @@ def test_suppression_symbols_become_nan_with_reason_never_zero() -> None:
         assert row["missing"] == reason, (measure, period)
     assert value(wf, "vacancy_rate", "2022")["missing"] == ""
     assert (wf.data["value"] == 0).sum() == 0
-
-
-@pytest.mark.parametrize("raw, number, reason", [
-    ("1,234", 1234.0, ""), ("12.5%", 12.5, ""), (" 12 ", 12.0, ""), ("1,234.5", 1234.5, ""), (7, 7.0, ""),
-    ("c", None, "suppressed"), ("X", None, "not available"), ("[z]", None, "not applicable"),
-    ("..", None, "not available"), (":", None, "not available"), ("low", None, "low (rounds to 0)"),
-    ("u", None, "low reliability"), ("", None, "blank"), (None, None, "blank"), ("twelve", "twelve", ""),
-    ("12,34", "12,34", ""),
-])
-def test_parse_number(raw: object, number: object, reason: str) -> None:
-    got, why = parse_number(raw)
-    if number is None:
-        assert math.isnan(got)
-    else:
-        assert got == number
-    assert why == reason
-
-
-@pytest.mark.parametrize("raw, label, order", [
-    ("2016-03-31", "31 March 2016", 20160331),
-    ("31/03/2016", "31 March 2016", 20160331),
-    (dt.datetime(2016, 3, 31), "31 March 2016", 20160331),
-    ("2015", "2015", 20151231),
-    (2015, "2015", 20151231),
-    ("2015-16", "2015-16", 20160331),
-    ("2015/16", "2015-16", 20160331),
-    ("201516", "2015-16", 20160331),
-    ("2015 Q3", "2015 Q3", 20150930),
-    ("Q1 2016", "2016 Q1", 20160331),
-    ("2015-16 Q4", "2015-16 Q4", 20160331),
-    ("March 2016", "March 2016", 20160331),
-    ("Sept 2016", "September 2016", 20160930),
-])
-def test_parse_period(raw: object, label: str, order: int) -> None:
-    assert parse_period(raw) == (label, order)
-
-
-def test_dfe_year_is_the_30_september_snapshot() -> None:
-    assert parse_period("2023", dfe=True) == ("2023", 20230930)
-    with pytest.raises(ValueError):
-        parse_period("Spring")
-
-
-@pytest.mark.parametrize("header, canonical", [
-    ("Vacancy rate (%)", "vacancy_rate"), ("Average caseload", "caseload_avg"),
-    ("FTE social workers", "fte_social_workers"), ("inpost_fte", "fte_social_workers"),
-    ("social_worker_fte", "fte_social_workers"), ("inpost_headcount", "headcount"),
-    ("social_worker_headcount", "headcount"), ("vacancy_rate_fte", "vacancy_rate"),
-    ("vacancy_rate_fte_%", "vacancy_rate"), ("agency_rate_fte", "agency_rate"),
-    ("agency_worker_rate_fte_%", "agency_rate"), ("turnover_rate_fte_%", "turnover_rate"),
-    ("absence_rate_fte", "absence_rate"), ("absence_rate_fte_%", "absence_rate"), ("caseload_fte", "caseload_avg"),
-    ("\ufeffAgency Rate [%]", "agency_rate"), ("Starters FTE", "starters_fte"),
-])
-def test_canonical_measure_ids(header: str, canonical: str) -> None:
-    assert canonical_measure_id(header) == canonical
-
-
-def test_default_comparator_is_england_when_present_else_none(tmp_path: Path) -> None:
-    wf = load_workforce(FIXTURES / "table_basic.csv", authority=ECC)
-    assert wf.comparators == ["England"]
-    assert set(wf.data["authority"]) == {ECC, "England"}
-    path = tmp_path / "no_england.csv"
-    path.write_text("period,authority,caseload_avg\n2024,Example County Council,26\n2024,East Midlands,18\n")
-    wf = load_workforce(path, authority=ECC)
-    assert wf.comparators == []
-    assert set(wf.data["role"]) == {"authority"}
-
-
-def test_authority_matched_case_insensitively_and_without_council_words() -> None:
-    wf = load_workforce(FIXTURES / "table_basic.csv", authority="example county council", comparators=[])
-    assert wf.authority == ECC
-    wf = load_workforce(FIXTURES / "table_basic.csv", authority="Example", comparators=[])
-    assert wf.authority == ECC
-
-
-def test_unknown_authority_names_the_closest_matches() -> None:
-    with pytest.raises(InputError) as exc:
-        load_workforce(FIXTURES / "table_basic.csv", authority="Exmaple County Concil", comparators=[])
-    (problem,) = problems_of(exc)
-    assert "no rows for the authority 'Exmaple County Concil'" in problem.message
-    assert "closest matches: 'Example County Council'" in problem.message
-    assert str(problem.file).endswith("table_basic.csv")
-
-
-def test_unknown_comparator_lists_the_names_available() -> None:
-    with pytest.raises(InputError) as exc:
-        load_workforce(FIXTURES / "table_basic.csv", authority=ECC, comparators=["Englnd", "North West"])
-    messages = [p.message for p in problems_of(exc)]
-    assert len(messages) == 2
-    assert "comparator 'Englnd' is not in the file" in messages[0]
-    assert "did you mean 'England'? names available: England, East Midlands" in messages[0]
-    assert "comparator 'North West'" in messages[1]
 
 
 def test_every_validation_problem_reported_at_once_with_excel_rows() -> None:
@@ -518,76 +416,6 @@ def test_dfe_national_file_checks_only_the_rows_the_review_uses(tmp_path: Path) 
     with pytest.raises(InputError):
         load_workforce(with_bad_cell(other), authority="Kingston upon Hull, City of",
                        comparators=["East Riding of Yorkshire"])
-
-
-# --- authority names as officers write them, against the DfE's own names (2025 release) -------------------
-
-DFE_2025_HEADER = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
-                   "old_la_code,new_la_code,la_name,inpost_fte,inpost_headcount,starters_fte,starters_headcount,"
-                   "leavers_fte,leavers_headcount,turnover_rate_fte,turnover_rate_headcount,agency_fte,"
-                   "agency_headcount,agency_rate_fte,agency_rate_headcount,agency_cover_fte,agency_cover_rate_fte,"
-                   "vacancy_fte,vacancy_rate_fte,case_holders_fte,cases,caseload_fte,working_days_lost_fte,"
-                   "absence_rate_fte,absence_rate_headcount")
-
-
-def dfe_2025_file(folder: Path, years: tuple[int, ...] = (2025, 2024)) -> Path:
-    """A national file in the 2025 release's layout (32 columns, newest year first): England, each region and
-    every local authority under the names the DfE writes (tests/fixtures/workforce/dfe_la_names_2025.txt)."""
-    lines = (FIXTURES / "dfe_la_names_2025.txt").read_text(encoding="utf-8").splitlines()
-    places = [line.split("|", 1) for line in lines if line and not line.startswith("#")]
-    regions = list(dict.fromkeys(region for region, _ in places))
-    columns = DFE_2025_HEADER.split(",")
-    path = folder / "csww_indicators_2017_to_2025.csv"
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(columns)
-        for year in years:
-            rows = [("National", "", "")] + [("Regional", r, "") for r in regions] + [
-                ("Local authority", r, la) for r, la in places]
-            for i, (level, region, la) in enumerate(rows):
-                figures = [f"{100 + i}.5", str(110 + i)] + ["x"] * 14 + [f"{15 + i % 5}.2"] * 3 + [
-                    "c", f"{17 + i % 3}.1", f"{3 + i % 2}.4"]
-                writer.writerow([year, "Reporting year", level, "E92000001", "England", "", region, "", "", la,
-                                 *figures[: len(columns) - 10]])
-    return path
-
-
-@pytest.mark.parametrize("written, dfe_name", [
-    ("Hull City Council", "Kingston upon Hull, City of"),
-    ("Kingston upon Hull City Council", "Kingston upon Hull, City of"),
-    ("Devonshire County Council", "Devon"),
-    ("Devon County Council", "Devon"),
-    ("Royal Borough of Kensington and Chelsea", "Kensington and Chelsea"),
-    ("City of York Council", "York"),
-    ("Bristol City Council", "Bristol, City of"),
-    ("Herefordshire Council", "Herefordshire, County of"),
-    ("Durham County Council", "County Durham"),
-    ("St Helens Borough Council", "St. Helens"),
-    ("Richmond upon Thames", "Kingston upon Thames / Richmond upon Thames"),
-])
-def test_authority_names_as_officers_write_them_find_the_dfe_name(tmp_path: Path, written: str,
-                                                                    dfe_name: str) -> None:
-    wf = load_workforce(dfe_2025_file(tmp_path), authority=written)
-    assert wf.authority == dfe_name
-    assert set(wf.data.loc[wf.data["role"] == "authority", "period"]) == {"2024", "2025"}
-
-
-def test_an_ambiguous_name_is_not_guessed_and_suggestions_are_few(tmp_path: Path) -> None:
-    with pytest.raises(InputError) as exc:
-        load_workforce(dfe_2025_file(tmp_path), authority="Kingston")  # Hull, or Thames and Richmond?
-    (problem,) = problems_of(exc)
-    assert "'Kingston upon Hull, City of'" in problem.message
-    assert "'Kingston upon Thames / Richmond upon Thames'" in problem.message
-    assert problem.message.count("'") <= 2 * 4  # the name asked for and at most three suggestions
-
-
-def test_a_comparator_typo_gets_the_closest_names_never_every_name(tmp_path: Path) -> None:
-    with pytest.raises(InputError) as exc:
-        load_workforce(dfe_2025_file(tmp_path), authority="Devon", comparators=["South-West", "Englnad"])
-    first, second = (p.message for p in problems_of(exc))
-    assert first.startswith("comparator 'South-West' is not in the file; did you mean 'South West'")
-    assert "Barnsley" not in first and "Wiltshire" not in first and len(first) < 200
-    assert "did you mean 'England'" in second and "Torbay" not in second
 
 
 def test_an_unknown_authority_and_bad_cells_are_reported_in_one_go(tmp_path: Path) -> None:
