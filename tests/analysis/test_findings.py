@@ -1,5 +1,6 @@
-"""Findings data from hand-built coded points (tests/fixtures/findings): sentences, order, excerpts,
-confidential exclusion, other issues, gap check and findings.csv."""
+"""Findings (scrutiny_kit/analysis/findings.py) from hand-built coded points (tests/fixtures/findings): sections and
+their order, sentences, counts, citations, confidential exclusion, other issues, and the example end to end (the
+sentences, excerpts, gap check, findings.csv and anchors have their own test modules beside this one)."""
 from __future__ import annotations
 
 import dataclasses
@@ -7,68 +8,10 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from fixtures.findings import sample
-from scrutiny_kit.analysis.findings import (
-    FINDINGS_COLUMNS, Findings, build_findings, choose_excerpts, date_range, findings_table, join_words, mark_main_themes,
-    lead_sentence, plural, rec_anchors, slug, times, visits_phrase)
+from scrutiny_kit.analysis.findings import Findings, build_findings, findings_table
 from scrutiny_kit.analysis.recommendations import rate
-
-
-def build(**overrides) -> Findings:
-    kwargs = dict(measures=sample.measures(), describe_measure=sample.describe,
-                  recommendations=rate(sample.recommendations(), sample.REPORT_DATE),
-                  commentary={"caseload_workload": "Officers agree."}, report_date=sample.REPORT_DATE,
-                  title="Frontline social work", authority="Example County Council")
-    kwargs.update(overrides)
-    return build_findings(sample.coded(), sample.codebook(), **kwargs)
-
-
-@pytest.fixture(scope="module")
-def findings() -> Findings:
-    return build()
-
-
-# --- words ---------------------------------------------------------------------------------------------
-
-def test_small_words() -> None:
-    assert join_words([]) == "" and join_words(["North"]) == "North"
-    assert join_words(["North", "East"]) == "North and East"
-    assert join_words(["North", "East", "Ashfield"]) == "North, East and Ashfield"  # no Oxford comma
-    assert [times(n) for n in (1, 2, 3, 11)] == ["once", "twice", "3 times", "11 times"]
-    assert (plural(1, "visit"), plural(0, "visit"), plural(3, "visit")) == ("1 visit", "0 visits", "3 visits")
-    assert visits_phrase(3, 5) == "in 3 of the 5 visits"
-    assert visits_phrase(1, 5) == "in one of the 5 visits"
-    assert visits_phrase(5, 5) == "in all 5 visits"
-    assert visits_phrase(2, 2) == "in both visits"
-    assert visits_phrase(1, 1) == "in the only visit"
-
-
-def test_date_ranges() -> None:
-    d = dt.date
-    assert date_range(d(2025, 3, 5), d(2025, 3, 5)) == "on 5 March 2025"
-    assert date_range(d(2025, 2, 10), d(2025, 2, 17)) == "between 10 and 17 February 2025"
-    assert date_range(d(2025, 2, 3), d(2025, 3, 12)) == "between 3 February and 12 March 2025"
-    assert date_range(d(2024, 12, 3), d(2025, 1, 9)) == "between 3 December 2024 and 9 January 2025"
-
-
-@pytest.mark.parametrize("kwargs, sentence", [
-    (dict(points=4, visits=3, total_visits=5, teams=["North", "East", "Ashfield"], concern=2, positive=0),
-     "Caseloads came up 4 times in 3 of the 5 visits (North, East and Ashfield), twice as a concern."),
-    (dict(points=1, visits=1, total_visits=5, teams=["East"], concern=1, positive=0),
-     "Caseloads came up once in one of the 5 visits (East), as a concern."),
-    (dict(points=1, visits=1, total_visits=5, teams=["East"], concern=0, positive=1),
-     "Caseloads came up once in one of the 5 visits (East), positively."),
-    (dict(points=5, visits=5, total_visits=5, teams=["A", "B"], concern=5, positive=0),
-     "Caseloads came up 5 times in all 5 visits (A and B), each time as a concern."),
-    (dict(points=3, visits=2, total_visits=2, teams=["A", "B"], concern=1, positive=1),
-     "Caseloads came up 3 times in both visits (A and B), once as a concern and once positively."),
-    (dict(points=2, visits=2, total_visits=4, teams=["A", "B"], concern=0, positive=0),
-     "Caseloads came up twice in 2 of the 4 visits (A and B)."),
-])
-def test_lead_sentence_words_and_numbers(kwargs: dict, sentence: str) -> None:
-    assert lead_sentence("Caseloads", **kwargs) == sentence
 
 
 # --- sections ------------------------------------------------------------------------------------------
@@ -118,73 +61,6 @@ def test_excerpt_citations(findings: Findings) -> None:
     assert len(findings.section("caseload_workload").excerpts) == 4  # one per visit, at most 4
 
 
-def _rows(*points: tuple[str, int, str, str]) -> pd.DataFrame:
-    """Points as (source, point, tone, text), each source its own dated visit."""
-    return pd.DataFrame([{
-        "source": s, "point": p, "line": p, "date": dt.date(2025, 3, int(s[1:])), "team": f"Team {s}",
-        "text": text, "tone": tone} for s, p, tone, text in points])
-
-
-def test_excerpts_prefer_concerns_and_spread_across_visits() -> None:
-    medium = "A point of ordinary length about the theme, long enough to quote."
-    rows = _rows(("v1", 1, "concern", medium + " one"), ("v1", 2, "concern", medium + " two"),
-                 ("v2", 1, "positive", medium), ("v3", 1, "neutral", medium), ("v4", 1, "concern", medium),
-                 ("v5", 1, "concern", medium + " longer than the others"), ("v6", 1, "positive", medium + "!"))
-    chosen = choose_excerpts(rows)
-    assert [(e.source, e.point) for e in chosen] == [("v1", 1), ("v2", 1), ("v4", 1), ("v5", 1)]
-
-
-def test_excerpts_prefer_points_that_speak_to_the_theme_most_directly() -> None:
-    rows = _rows(("v1", 1, "concern", "Staff said the office move had been difficult for everyone."),
-                 ("v1", 2, "concern", "Caseloads were between 22 and 27 children, above the target of 20, with duty weeks."),
-                 ("v1", 3, "concern", "Recording was behind after a hard winter."))
-    rows["matched"] = ["caseloads (heading)", "caseloads; duty week; target of 20", "recording; caseloads (heading)"]
-    chosen = choose_excerpts(rows)
-    # the longest point is chosen first: three of the theme's phrases in its own words against one and none
-    assert [e.point for e in chosen] == [2, 3]
-
-
-def test_points_mainly_about_another_theme_come_after_those_mainly_about_this_one() -> None:
-    coded = pd.DataFrame([
-        {"source": "v1", "point": 1, "theme": "caseload_workload", "matched": "stretched"},
-        {"source": "v1", "point": 1, "theme": "business_admin", "matched": "administrator; admin support"},
-        {"source": "v1", "point": 2, "theme": "caseload_workload", "matched": "caseloads; working late"},
-        {"source": "v1", "point": 2, "theme": "morale", "matched": "morale; working late"},  # a tie: main for both
-    ])
-    assert mark_main_themes(coded)["main"].tolist() == [False, True, True, True]
-    rows = _rows(("v1", 1, "concern", "The administrator was stretched across two teams."),
-                 ("v1", 2, "concern", "Caseloads meant staff were working late on most evenings of the week."),
-                 ("v1", 3, "concern", "Recording was behind after a long and hard winter for everyone."))
-    rows["matched"] = ["stretched", "caseloads", "caseloads"]
-    rows["main"] = [False, True, True]
-    # the shortest point is mainly about admin support, so the two mainly about caseloads are quoted
-    assert [e.point for e in choose_excerpts(rows)] == [2, 3]
-    rows["tone"] = ["concern", "positive", "neutral"]  # even a concern waits behind points mainly on the theme
-    assert [e.point for e in choose_excerpts(rows)] == [2, 3]
-
-
-def test_a_point_mainly_about_another_theme_is_never_quoted_under_this_one() -> None:
-    medium = "A point of ordinary length about the theme, long enough to quote."
-    rows = _rows(("v1", 1, "concern", medium), ("v2", 1, "concern", medium), ("v3", 1, "concern", "Short aside."),
-                 ("v4", 1, "concern", medium + " elsewhere"))
-    rows["main"] = [True, True, True, False]
-    assert [e.source for e in choose_excerpts(rows)] == ["v1", "v2", "v3"]  # three, not a fourth off the theme
-    rows["main"] = [True, False, False, False]
-    assert [e.source for e in choose_excerpts(rows)] == ["v1"]  # one quote, not a second off the theme
-    rows = _rows(("v1", 1, "concern", medium), ("v1", 2, "concern", medium + " again"), ("v2", 1, "neutral", medium))
-    rows["main"] = [True, True, False]
-    assert [(e.source, e.point) for e in choose_excerpts(rows)] == [("v1", 1), ("v1", 2)]  # a visit's second point
-    rows["main"] = [True, False, True]
-    assert [(e.source, e.point) for e in choose_excerpts(rows)] == [("v1", 1), ("v2", 1)]  # one per visit first
-
-
-def test_excerpts_top_up_from_one_visit_and_prefer_quotable_lengths() -> None:
-    rows = _rows(("v1", 1, "concern", "Too short."), ("v1", 2, "concern", "x" * 60), ("v1", 3, "concern", "y" * 50),
-                 ("v1", 4, "positive", "z" * 45))
-    chosen = choose_excerpts(rows)
-    assert [e.point for e in chosen] == [2, 3]  # 2 excerpts; quotable concerns before a fragment, shorter first
-
-
 def test_measures_and_sentences(findings: Findings) -> None:
     [measure] = findings.section("caseload_workload").measures
     assert measure.measure == "caseload_avg" and measure.latest_value == 26.0  # authority row, not a team's
@@ -195,7 +71,7 @@ def test_measures_and_sentences(findings: Findings) -> None:
 def test_a_measure_linked_to_two_themes_has_its_chart_once() -> None:
     book = sample.codebook()
     themes = [dataclasses.replace(t, measures=["caseload_avg"]) if t.id == "it_systems" else t for t in book.themes]
-    f = build(commentary={})
+    f = sample.findings(commentary={})
     f2 = build_findings(sample.coded(), sample.Codebook(themes), measures=sample.measures(),
                         describe_measure=sample.describe)
     assert f.section("caseload_workload").measures[0].chart_in is None
@@ -239,72 +115,6 @@ def test_every_published_point_is_shown_somewhere_or_counted(findings: Findings)
     published = {(r.source, r.point) for r in coded.itertuples() if not r.confidential}
     coded_points = {(r.source, r.point) for r in coded.itertuples() if r.theme and not r.confidential}
     assert coded_points | {(e.source, e.point) for e in findings.other_issues} == published
-
-
-# --- gap check -----------------------------------------------------------------------------------------
-
-def test_gap_check_both_directions(findings: Findings) -> None:
-    gaps = findings.gaps
-    assert [(g.theme, g.concern_visits) for g in gaps.unaddressed] == [("it_systems", 2)]
-    unsupported = {link.id: why for link, why in gaps.unsupported}
-    assert unsupported == {"R3": "no visit raised Pay and conditions (pay_conditions)",
-                           "R5": "no themes given, so it is not linked to any evidence"}
-    assert not gaps.none
-
-
-def test_a_concern_in_one_visit_is_not_a_gap_and_no_gaps_when_all_covered() -> None:
-    recs = sample.recommendations()
-    recs = recs.loc[recs["id"].isin(["R1", "R2", "R4"])].reset_index(drop=True)
-    extra = recs.iloc[[0]].assign(id="R9", themes=[["it_systems"]])
-    f = build(recommendations=rate(pd.concat([recs, extra], ignore_index=True), sample.REPORT_DATE))
-    assert f.gaps.none
-    coded = sample.coded()
-    coded = coded.loc[~((coded["theme"] == "it_systems") & (coded["source"] == "d-south-2025-03-03.md"))]
-    f = build_findings(coded, sample.codebook())
-    assert f.section("it_systems").concern_visits == 1
-    assert "it_systems" not in {g.theme for g in f.gaps.unaddressed}
-    assert {g.theme for g in f.gaps.unaddressed} == {"caseload_workload", "agency_staff"}  # no tracker given
-
-
-# --- findings.csv --------------------------------------------------------------------------------------
-
-def test_findings_table(findings: Findings) -> None:
-    table = findings_table(findings)
-    assert list(table.columns) == FINDINGS_COLUMNS == [
-        "theme", "label", "points", "visits", "teams", "concern", "positive", "neutral", "mixed", "first_date",
-        "last_date", "measures", "excerpts", "recommendations", "section"]
-    assert list(table["theme"]) == ["caseload_workload", "it_systems", "agency_staff", "supervision_training",
-                                    "recruitment_retention", "pay_conditions"]
-    row = table.iloc[0].to_dict()
-    assert row == {
-        "theme": "caseload_workload", "label": "Caseloads and workload", "points": 4, "visits": 4,
-        "teams": "North Team, East Team, Ashfield Team, West Team", "concern": 3, "positive": 1, "neutral": 0,
-        "mixed": 0, "first_date": "2025-02-03", "last_date": "2025-03-12", "measures": "caseload_avg=26.0",
-        "excerpts": ";".join([
-            "North Team, 3 February 2025, visit 1, point 1 (a-north-2025-02-03.md)",
-            "East Team, 10 February 2025, visit 2, point 1 (b-east-2025-02-10.md)",
-            "Ashfield Team, 17 February 2025, visit 3, point 1 (c-ashfield-2025-02-17.md)",
-            "West Team, 12 March 2025, visit 5, point 1 (e-west-2025-03-12.md)"]),
-        "recommendations": "R1;R2", "section": "2.1"}
-    assert table.iloc[2]["measures"] == "agency_rate=18.5"
-    pay = table.set_index("theme").loc["pay_conditions"]
-    assert (pay["points"], pay["visits"], pay["first_date"], pay["recommendations"]) == (0, 0, "", "R3")
-    assert pay["measures"] == "caseload_avg=26.0"
-
-
-# --- anchors -------------------------------------------------------------------------------------------
-
-def test_anchor_ids_are_safe_and_unique() -> None:
-    assert slug("R 3.1") == "r-3-1" and slug("caseload_workload") == "caseload_workload"
-    assert slug('"><script>') == "script" and slug("") == "x"
-    assert rec_anchors(["1.2", "1-2", "2a", "R3"]) == {"1.2": "rec-1-2", "1-2": "rec-1-2-2", "2a": "rec-2a",
-                                                       "R3": "rec-r3"}
-
-
-def test_no_evidence_at_all() -> None:
-    f = build_findings(sample.coded().iloc[0:0], sample.codebook())
-    assert f.sections == () and f.visits == 0 and f.other_issues == () and f.first_date is None
-    assert len(findings_table(f)) == len(sample.codebook().themes)
 
 
 # --- with the real workforce and measures modules ------------------------------------------------------
