@@ -1,12 +1,15 @@
-"""A small review, its coding sheet and an officer who edits it with openpyxl (shared by the coding-check tests)."""
+"""A small review, its coding sheet and an officer who edits it with openpyxl; sheet rows, notes and coded points
+built in code (shared by the coding-check tests)."""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pandas as pd
 
 from conftest import write_review
+from scrutiny_kit.coding.check_rows import SheetRow, text_hash
 
 NORTH = """---
 date: 2025-01-10
@@ -78,3 +81,22 @@ def edit(path: Path, decisions: dict[str, dict[str, Any]], *, theme_ids: list[st
             if key in d:
                 sheet.cell(r, cols[key]).value = d[key]
     book.save(path)
+
+
+THEMES = ["caseload_workload", "recruitment_retention", "voice_of_child"]
+
+
+def notes_frame(*points: tuple[str, int, str], confidential: bool = False) -> pd.DataFrame:
+    return pd.DataFrame({"source": [p[0] for p in points], "point": [p[1] for p in points],
+                         "text": [p[2] for p in points], "confidential": confidential})
+
+
+def row(source: str, point: int, text: str, themes: set[str], **kw) -> SheetRow:
+    return SheetRow(point_id=f"{source}#{point}", source=source, point=point, text=text, text_hash=text_hash(text),
+                    themes=frozenset(themes), proposed_tone=kw.pop("proposed_tone", "neutral"), **kw)
+
+
+def coded_frame(*rows: tuple[str, int, str, str, str]) -> pd.DataFrame:
+    """(source, point, theme, matched, tone) rows, as coding.code_points returns them (columns that matter here)."""
+    frame = pd.DataFrame(rows, columns=["source", "point", "theme", "matched", "tone"])
+    return frame.assign(text="t", heading="", date="2025-01-10", team="T", confidential=False)

@@ -13,7 +13,6 @@ TESTS = ROOT / "tests"
 # its reason and is tested through that module's public functions (its test module is the place to look).
 TESTED_THROUGH = {
     "__init__.py": "the lazy `open_review` / `Review` of tests/test_review.py",
-    "analysis/anchors.py": "analysis/findings.py (tests/analysis/test_findings.py)",
     "analysis/finding_types.py": "analysis/findings.py: the dataclasses Findings is made of",
     "batch/jobs.py": "batch/__init__.py (`run_all`, tests/batch/test_batch.py): Job, Outcome, Settings",
     "batch/planning.py": "batch/__init__.py (`run_all`, tests/batch/test_batch.py): steps 1-2",
@@ -24,8 +23,6 @@ TESTED_THROUGH = {
     "coding/sheet_reader.py": "coding/sheet.py (`read_sheet`, tests/coding/test_sheet.py)",
     "coding/sheet_writer.py": "coding/sheet.py (`write_sheet`, tests/coding/test_sheet.py)",
     "coding/check_rows.py": "coding/check.py (tests/coding/test_check.py): rows as plain data",
-    "coding/check_match.py": "coding/check.py (`apply_check`, tests/coding/test_check.py)",
-    "coding/check_update.py": "cli/check.py (`check --update`, tests/cli/test_check.py)",
     "errors.py": "every module that raises: the messages are asserted where each error is made",
     "inputs.py": "review.py (`load_inputs`, tests/test_review.py) and `validate` (tests/cli/test_cli.py)",
     "notebook_params.py": "review.py (`resolve_params`, `overrides_from`, tests/test_review.py)",

@@ -1,16 +1,15 @@
-"""The officer's check applied: matching a sheet to the notes, the decisions in place of the coder's, the report."""
+"""The officer's check applied (scrutiny_kit/coding/check.py): the decisions in place of the coder's, and the report
+they change (matching, the method sentence and --update have their own test modules beside this one)."""
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
-from checking import DECISIONS, NORTH, NOTES, edit, small_review
+from checking import DECISIONS, NORTH, NOTES, THEMES, coded_frame, edit, notes_frame, row, small_review
 from scrutiny_kit.coding.codebook import load_codebook
-from scrutiny_kit.coding.check import (CheckSummary, Sheet, SheetRow, apply_check, check_warnings, method_sentence,
-                                       reconcile, text_hash, update_rows)
+from scrutiny_kit.coding.check import Sheet, apply_check, method_sentence, reconcile
 from scrutiny_kit.presentation.present import gaps_html, method_html
 from scrutiny_kit.params import load_params
 from scrutiny_kit.review import build_review, load_inputs
@@ -20,56 +19,8 @@ def open_review(params: Path):
     """The review as the notebook gets it, without drawing charts (not needed here)."""
     return build_review(load_inputs(load_params(params)))
 
-THEMES = ["caseload_workload", "recruitment_retention", "voice_of_child"]
 
-
-def notes_frame(*points: tuple[str, int, str], confidential: bool = False) -> pd.DataFrame:
-    return pd.DataFrame({"source": [p[0] for p in points], "point": [p[1] for p in points],
-                         "text": [p[2] for p in points], "confidential": confidential})
-
-
-def row(source: str, point: int, text: str, themes: set[str], **kw) -> SheetRow:
-    return SheetRow(point_id=f"{source}#{point}", source=source, point=point, text=text, text_hash=text_hash(text),
-                    themes=frozenset(themes), proposed_tone=kw.pop("proposed_tone", "neutral"), **kw)
-
-
-def coded_frame(*rows: tuple[str, int, str, str, str]) -> pd.DataFrame:
-    """(source, point, theme, matched, tone) rows, as coding.code_points returns them (columns that matter here)."""
-    frame = pd.DataFrame(rows, columns=["source", "point", "theme", "matched", "tone"])
-    return frame.assign(text="t", heading="", date="2025-01-10", team="T", confidential=False)
-
-
-# --- matching --------------------------------------------------------------------------------------------
-
-def test_rows_are_matched_by_id_and_text_and_follow_a_point_renumbered_by_an_insert() -> None:
-    sheet = Sheet("r", tuple(THEMES), (
-        row("a.md", 1, "First point.", {"caseload_workload"}, row=2),
-        row("a.md", 2, "Second point.", set(), row=3),
-        row("a.md", 3, "Third point, since reworded.", set(), row=4),
-        row("a.md", 4, "A point since deleted.", set(), row=5),
-        row("b.md", 1, "Waiting for a check.", set(), status="new: not checked yet", row=6),
-    ))
-    notes = notes_frame(("a.md", 1, "First point."), ("a.md", 2, "An inserted point."), ("a.md", 3, "Second point."),
-                        ("a.md", 4, "Third point, reworded again."), ("b.md", 1, "Waiting for a check."),
-                        ("c.md", 1, "A new note."))
-    rec = reconcile(sheet, notes, THEMES + ["pay_conditions"])
-    assert set(rec.decisions) == {("a.md", 1), ("a.md", 3)}
-    assert rec.decisions[("a.md", 3)].text == "Second point."  # followed its text from point 2 to point 3
-    assert [(r.point_id, key) for r, key in rec.moved] == [("a.md#2", ("a.md", 3))]
-    assert set(rec.pending) == {("b.md", 1)}
-    assert rec.new == (("a.md", 2), ("c.md", 1))
-    assert [r.point_id for r in rec.removed] == ["a.md#4"]
-    assert [(s.row.point_id, s.new_text) for s in rec.stale] == [("a.md#3", "Third point, reworded again.")]
-    assert rec.missing_themes == ("pay_conditions",)
-    warnings = [str(w) for w in check_warnings(rec, "sheet.xlsx")]
-    assert any("point 2 of a.md is not in the sheet" in w for w in warnings)
-    assert any("point 1 of c.md is not in the sheet" in w for w in warnings)
-    assert any("row 4: point a.md#3 has changed since the sheet was written: it was \u201cThird point, since "
-               "reworded.\u201d and is now \u201cThird point, reworded again.\u201d" in w for w in warnings)
-    assert any("row 5: point a.md#4 is no longer in the visit notes" in w for w in warnings)
-    assert any("1 row still marked new or stale in the 'status' column (rows 6)" in w for w in warnings)
-    assert any("no column for the theme(s) pay_conditions" in w for w in warnings)
-
+# --- the decisions applied --------------------------------------------------------------------------------
 
 def test_decisions_replace_the_coders_and_every_point_stays() -> None:
     coded = coded_frame(("a.md", 1, "caseload_workload", "caseloads", "concern"),
@@ -95,59 +46,6 @@ def test_decisions_replace_the_coders_and_every_point_stays() -> None:
     assert out.loc[2, "exclude_reason"] == "duplicate of point 1" and out.loc[1, "quote"] == "yes"
     unchecked = apply_check(coded, None, THEMES)
     assert not unchecked["checked"].any() and list(unchecked["theme"]) == list(coded["theme"])
-
-
-# --- the method section ----------------------------------------------------------------------------------
-
-def summary(**kw) -> CheckSummary:
-    base = dict(sheet="coding-check.xlsx", sha256="0" * 64, points=60, checked=60, themes_changed=9, tone_changed=4,
-                excluded=1, exclude_reasons=("a note about the visit's arrangements",), quote_yes=0, quote_no=0,
-                new=0, stale=0, pending=0)
-    return CheckSummary(**{**base, **kw})
-
-
-def test_the_method_sentence_says_what_the_officers_did_in_words_and_numbers() -> None:
-    assert method_sentence(summary()).startswith(
-        "All 60 points were coded automatically and then checked by officers, who changed the themes of 9 points "
-        "and the tone of 4, and excluded 1 (a note about the visit's arrangements).")
-    assert method_sentence(summary(themes_changed=0, excluded=0, exclude_reasons=())) == (
-        "All 60 points were coded automatically and then checked by officers, who changed the tone of 4 points.")
-    assert method_sentence(summary(themes_changed=0, tone_changed=0, excluded=0)) == (
-        "All 60 points were coded automatically and then checked by officers, who agreed with the coding of every "
-        "one of them.")
-    partial = method_sentence(summary(checked=45, new=12, stale=3, excluded=0, quote_yes=2, quote_no=1))
-    assert partial == ("All 60 points were coded automatically; officers then checked 45 of them and changed the "
-                       "themes of 9 points and the tone of 4. The other 15 points (12 added to the notes since the "
-                       "check and 3 changed since the check) were not checked and are as coded automatically. "
-                       "Officers also marked 2 points to be quoted and 1 point not to be quoted, and the excerpts "
-                       "follow that.")
-    assert "The other 3 points (added to the notes since the check) were not checked" in method_sentence(
-        summary(checked=57, new=3))
-    assert method_sentence(None).startswith("The coding was not checked by an officer")
-
-
-# --- refreshing a sheet ----------------------------------------------------------------------------------
-
-def test_update_keeps_decisions_adds_new_marks_stale_and_returns_removed_rows() -> None:
-    old = Sheet("r", ("caseload_workload", "old_theme"), (
-        row("a.md", 1, "Kept.", {"caseload_workload"}, tone="concern", note="agreed"),
-        row("a.md", 2, "Reworded.", {"old_theme"}, tone="positive", quote="no"),
-        row("a.md", 3, "Gone.", {"caseload_workload"}),
-    ))
-    fresh = [row("a.md", 1, "Kept.", {"caseload_workload"}, proposed_tone="neutral"),
-             row("a.md", 2, "Reworded since.", {"voice_of_child"}, proposed_tone="concern"),
-             row("a.md", 4, "Brand new.", {"caseload_workload"})]
-    upd = update_rows(old, fresh, ["caseload_workload", "voice_of_child"])
-    kept, stale, new = upd.rows
-    assert kept.tone == "concern" and kept.note == "agreed" and kept.status == ""
-    assert stale.text == "Reworded since." and stale.quote == "no" and stale.tone == "positive"
-    assert stale.status.startswith("stale: the text changed since it was checked; it was \u201cReworded.\u201d; "
-                                   "the coder now proposes voice_of_child, tone concern")
-    assert stale.text_hash == text_hash("Reworded since.")
-    assert new.status == "new: not checked yet" and new.themes == {"caseload_workload"}
-    assert [r.point_id for r in upd.removed] == ["a.md#3"]
-    assert (upd.kept, upd.new, upd.stale) == (1, 1, 1)
-    assert upd.dropped_columns == {"old_theme": 1}
 
 
 # --- the review, from real files -------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Reading the recommendations tracker (CSV, Excel, YAML): columns, variants, and every validation message."""
+"""Reading the recommendations tracker (scrutiny_kit/sources/recommendations.py; CSV, Excel, YAML): columns, and
+every validation message (the response and status wording: tests/sources/test_tracker_categories.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from scrutiny_kit.errors import InputError, Problem
-from scrutiny_kit.sources.recommendations import (
-    OUTPUT_COLUMNS, canonical_response, canonical_status, load_recommendations)
+from scrutiny_kit.sources.recommendations import OUTPUT_COLUMNS, load_recommendations
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "recommendations"
 THEMES = {"caseload_workload", "agency_staff", "recruitment_retention", "it_systems", "pay_conditions"}
@@ -111,43 +111,6 @@ def test_excel_tracker_with_date_cells_and_number_ids(tmp_path: Path) -> None:
     assert list(recs["row"]) == [2, 4]
     assert list(recs["due"]) == [dt.date(2025, 6, 30), dt.date(2025, 5, 31)]
     assert recs.iloc[0]["updated"] == dt.date(2025, 3, 1)
-
-
-# --- variants ------------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("text, expected", [
-    ("Accepted in full", "accepted"), ("Accepted", "accepted"), ("ACCEPTED", "accepted"), ("Agreed", "accepted"),
-    ("Accepted - see action plan", "accepted"), ("Partially", "partially accepted"),
-    ("Partially accepted", "partially accepted"), ("Partly agreed", "partially accepted"),
-    ("partly  Agreed", "partially accepted"), ("Rejected", "not accepted"), ("Not agreed", "not accepted"),
-    ("Not accepted", "not accepted"), ("Awaiting", "awaiting response"), ("Pending", "awaiting response"),
-    ("TBC", "awaiting response"), ("", "awaiting response"),
-    ("Accepted in principle", "accepted"), ("Noted", "noted"), ("Noted.", "noted"),
-    ("Agreed. Cabinet asked the Cabinet Member to report back by March.", "accepted"),
-    ("Agreed and the Cabinet Member will report back", "accepted"),
-    ("Partially agreed: the council can only influence partners here", "partially accepted"),
-    ("Not accepted. The service already does this.", "not accepted"),
-])
-def test_response_variants(text: str, expected: str) -> None:
-    assert canonical_response(text) == expected
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("Completed", "complete"), ("Done", "complete"), ("complete", "complete"), ("Ongoing", "in progress"),
-    ("In hand", "in progress"), ("On track", "in progress"), ("In Progress", "in progress"),
-    ("Not yet started", "not started"), ("Not started", "not started"), ("Closed - superseded", "superseded"),
-    ("Superseded", "superseded"), ("Complete (signed off March)", "complete"), ("", "not recorded"),
-    ("Complete. Signed off by DMT in March", "complete"),
-])
-def test_status_variants(text: str, expected: str) -> None:
-    assert canonical_status(text) == expected
-
-
-def test_unrecognised_text_is_left_as_written_for_the_error() -> None:
-    assert canonical_response("Maybe later") == "Maybe later"
-    assert canonical_status("Finished-ish") == "Finished-ish"
-    assert canonical_response("No further action is planned") == "No further action is planned"  # 'no' alone only
-    assert canonical_response("Council asked for more detail") == "Council asked for more detail"
 
 
 # --- validation messages -------------------------------------------------------------------------------

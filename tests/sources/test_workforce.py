@@ -117,23 +117,6 @@ def test_every_validation_problem_reported_at_once_with_excel_rows() -> None:
     assert "(value 'lots')" in text
 
 
-def test_file_with_no_measure_columns() -> None:
-    with pytest.raises(InputError) as exc:
-        load_workforce(FIXTURES / "no_measures.csv", authority=ECC)
-    (problem,) = problems_of(exc)
-    assert "none of the measure columns" in problem.message
-    assert "caseload_avg" in problem.message and "'notes'" in problem.message
-
-
-def test_missing_period_and_authority_columns(tmp_path: Path) -> None:
-    path = tmp_path / "w.csv"
-    path.write_text("year_ending,council_name,caseload_avg\n2024,X,20\n")
-    with pytest.raises(InputError) as exc:
-        load_workforce(path, authority="X")
-    messages = " | ".join(p.message for p in problems_of(exc))
-    assert "no 'period' column" in messages and "no 'authority' column" in messages
-
-
 def test_blank_authority_and_period_are_errors(tmp_path: Path) -> None:
     path = tmp_path / "w.csv"
     path.write_text("period,authority,caseload_avg\n2024,X,20\n,X,21\n2023,,22\n")
@@ -371,13 +354,6 @@ def test_the_same_rules_hold_for_xlsx(tmp_path: Path) -> None:
     no_measures = write_xlsx(tmp_path / "none.xlsx", [["period", "authority", "notes"], ["2024", ECC, "text"]])
     with pytest.raises(InputError, match="none of the measure columns"):
         load_workforce(no_measures, authority=ECC)
-
-
-def test_identifier_columns_are_not_measures(tmp_path: Path) -> None:
-    path = tmp_path / "w.csv"
-    path.write_text("period,authority,la_code,year,id,level,caseload_avg\n2024,X,810,2024,1,3,20\n")
-    wf = load_workforce(path, authority="X")
-    assert wf.measures == ["caseload_avg", "level_2"]
 
 
 def test_header_only_file(tmp_path: Path) -> None:
