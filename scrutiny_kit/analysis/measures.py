@@ -12,6 +12,7 @@ than 5". Rates and averages are not suppressed.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any, Mapping
@@ -289,56 +290,69 @@ def describe_measure(row: Mapping[str, Any] | pd.Series, gaps: pd.DataFrame | No
     """
     get = row.get if hasattr(row, "get") else (lambda k, d=None: row[k])
     mid = str(get("measure"))
-    info = measure_info(mid)
-    if get("label") and mid not in MEASURES and mid not in DFE_EXTRAS:
-        label = str(get("label"))
-        info = Measure(mid, label, info.unit, info.kind, info.higher_is_better,
-                       "the figure for " + (label[0].lower() + label[1:] if not label[:2].isupper() else label))
+    info = _row_measure(mid, get("label"))
     team = str(get("team", "") or "")
     subject = _subject(info.phrase, team)
     latest_period = str(get("latest_period", ""))
     lv = get("latest_value", np.nan)
-    small = lambda v: is_small(v, info, suppress_small_numbers)  # noqa: E731
-    fmt = lambda v: format_value(v, info, unit=False, suppress_small_numbers=suppress_small_numbers)  # noqa: E731
+    shown = functools.partial(format_value, measure=info, suppress_small_numbers=suppress_small_numbers)
 
     if is_missing(lv):
-        reason = str(get("latest_missing", "") or "not available")
-        clause = missing_clause(reason)
-        sentence = f"{subject} for {latest_period} {clause}"
+        sentence = f"{subject} for {latest_period} {missing_clause(str(get('latest_missing', '') or 'not available'))}"
         av, ap = get("latest_available_value", np.nan), str(get("latest_available_period", "") or "")
         if not is_missing(av) and ap:
-            sentence += f"; the latest figure was {format_value(av, info, suppress_small_numbers=suppress_small_numbers)} " \
-                        f"{period_phrase(ap)}"
+            sentence += f"; the latest figure was {shown(av)} {period_phrase(ap)}"
     else:
-        sentence = f"{subject} was {format_value(lv, info, suppress_small_numbers=suppress_small_numbers)} " \
-                   f"{period_phrase(latest_period)}"
+        sentence = f"{subject} was {shown(lv)} {period_phrase(latest_period)}"
         target = get("target", np.nan)
         if not is_missing(target):
-            sentence += f" against a target of {format_target(target, info)}"
-            if not small(lv):
-                diff = format_change(get("vs_target_abs"), info)
-                sentence += f" ({diff})" if info.kind == "percent" else \
-                    f" ({diff}, {format_pct(get('vs_target_pct'))})"
+            sentence += _against_target(target, get("vs_target_abs"), get("vs_target_pct"), info,
+                                        small=is_small(lv, info, suppress_small_numbers))
         fv, fp = get("first_value", np.nan), str(get("first_period", "") or "")
         if not is_missing(fv) and fp:
-            if small(lv) or small(fv):
-                direction = "compared with"
-            else:
-                change = float(get("change_first_abs", lv - fv))
-                if abs(change) < (0.05 if info.kind in ("percent", "average") else 1e-9):
-                    direction = "unchanged from"
-                else:
-                    direction = "up from" if change > 0 else "down from"
-            sentence += f", {direction} {fmt(fv)} {period_phrase(fp)}"
+            small = is_small(lv, info, suppress_small_numbers) or is_small(fv, info, suppress_small_numbers)
+            direction = "compared with" if small else _direction(float(get("change_first_abs", lv - fv)), info)
+            sentence += f", {direction} {shown(fv, unit=False)} {period_phrase(fp)}"
     if gaps is not None and len(gaps) and comparable(info):
-        mine = gaps[(gaps["measure"] == mid) & (gaps["team"] == team)]
-        if mine["comparator_value"].isna().all():
-            mine = mine.iloc[0:0]  # no comparator has a figure: say nothing rather than "not available" n times
-        for g in mine.itertuples(index=False):
-            shown = format_value(g.comparator_value, info, unit=False, missing=g.comparator_missing,
-                                 suppress_small_numbers=suppress_small_numbers)
-            sentence += f"; {g.comparator}: {shown}"
+        sentence += _comparators_clause(gaps, mid, team, info, suppress_small_numbers)
     return sentence + "."
+
+
+def _row_measure(measure_id: str, label: Any) -> Measure:
+    """The catalogue's measure, or for an extra column a generic one worded from the row's label."""
+    info = measure_info(measure_id)
+    if not label or measure_id in MEASURES or measure_id in DFE_EXTRAS:
+        return info
+    label = str(label)
+    return Measure(measure_id, label, info.unit, info.kind, info.higher_is_better,
+                   "the figure for " + (label[0].lower() + label[1:] if not label[:2].isupper() else label))
+
+
+def _against_target(target: Any, difference: Any, percent: Any, info: Measure, *, small: bool) -> str:
+    """' against a target of 24 (+2.0, +8.3%)'; no difference is given beside a figure shown as "fewer than 5"."""
+    clause = f" against a target of {format_target(target, info)}"
+    if small:
+        return clause
+    diff = format_change(difference, info)
+    return clause + (f" ({diff})" if info.kind == "percent" else f" ({diff}, {format_pct(percent)})")
+
+
+def _direction(change: float, info: Measure) -> str:
+    """'up from', 'down from' or 'unchanged from' (rates and averages within 0.05 are unchanged)."""
+    if abs(change) < (0.05 if info.kind in ("percent", "average") else 1e-9):
+        return "unchanged from"
+    return "up from" if change > 0 else "down from"
+
+
+def _comparators_clause(gaps: pd.DataFrame, measure_id: str, team: str, info: Measure,
+                        suppress_small_numbers: bool) -> str:
+    """'; England: 17.8; East Midlands: 18.2' for one measure and team; nothing when no comparator has a figure."""
+    mine = gaps[(gaps["measure"] == measure_id) & (gaps["team"] == team)]
+    if mine["comparator_value"].isna().all():
+        return ""  # say nothing rather than "not available" n times
+    return "".join(f"; {g.comparator}: " + format_value(g.comparator_value, info, unit=False, missing=g.comparator_missing,
+                                                        suppress_small_numbers=suppress_small_numbers)
+                   for g in mine.itertuples(index=False))
 
 
 def measures_table(derived: pd.DataFrame, gaps: pd.DataFrame | None = None, *,
