@@ -285,15 +285,25 @@ def tracker_xlsx(today: dt.date) -> bytes:
     """The recommendations tracker: its columns, drop-downs for response and status, one example row, and a
     second sheet saying how to fill it in (with the codebook's theme ids)."""
     import openpyxl
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    from .coding.codebook import load_codebook
-    from .sources.recommendations import BLANK_STATUS, COLUMNS, RESPONSES, STATUSES
 
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "recommendations"
+    _tracker_columns(sheet, today)
+    _tracker_choices(sheet)
+    _tracker_guide(book.create_sheet("how to fill in"))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _tracker_columns(sheet: Any, today: dt.date) -> None:
+    """The tracker's header and one example row, with column widths and date formats."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font
+
+    from .sources.recommendations import COLUMNS, RESPONSES, STATUSES
+
     sheet.append(list(COLUMNS))
     due = today + dt.timedelta(days=182)
     sheet.append(["1", "EXAMPLE: report average caseloads by team to this committee every quarter (replace this "
@@ -312,6 +322,15 @@ def tracker_xlsx(today: dt.date) -> bytes:
             sheet.column_dimensions[letter].number_format = "dd/mm/yyyy"
             sheet.cell(row=2, column=index).number_format = "dd/mm/yyyy"
     sheet.freeze_panes = "A2"
+
+
+def _tracker_choices(sheet: Any) -> None:
+    """Drop-downs of the usual responses and statuses, as warnings: other wording may be kept."""
+    import openpyxl
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from .sources.recommendations import BLANK_STATUS, COLUMNS, RESPONSES, STATUSES
+
     statuses = tuple(s for s in STATUSES if s != BLANK_STATUS)  # a blank status already means "not recorded"
     for name, choices in (("response", RESPONSES), ("status", statuses)):
         letter = openpyxl.utils.get_column_letter(COLUMNS.index(name) + 1)
@@ -322,7 +341,14 @@ def tracker_xlsx(today: dt.date) -> bytes:
                               error=f"Usual values: {', '.join(c.capitalize() for c in choices)}. Keep yours?")
         rule.add(f"{letter}2:{letter}{TRACKER_ROWS}")
         sheet.add_data_validation(rule)
-    guide = book.create_sheet("how to fill in")
+
+
+def _tracker_guide(guide: Any) -> None:
+    """The 'how to fill in' sheet: what to write in each column, and the default codebook's theme ids."""
+    from openpyxl.styles import Font
+
+    from .coding.codebook import load_codebook
+
     guide.column_dimensions["A"].width = 28
     guide.column_dimensions["B"].width = 90
     themes = load_codebook("default").themes
@@ -346,6 +372,3 @@ def tracker_xlsx(today: dt.date) -> bytes:
         guide.append(list(row))
         if row[0] in ("column", "theme id"):
             guide.cell(row=number, column=1).font = guide.cell(row=number, column=2).font = Font(bold=True)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
