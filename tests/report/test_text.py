@@ -1,4 +1,4 @@
-"""The page text the final publish check reads (scrutiny_kit/report/text.py; tests/test_text.py is sources/text.py)."""
+"""The page text the final publish check reads (scrutiny_kit/report/text.py)."""
 from __future__ import annotations
 
 from scrutiny_kit.report.privacy import find_personal_data
