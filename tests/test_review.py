@@ -1,5 +1,5 @@
-"""The review facade: params as the notebook sees them, the publish check before anything is shown (its rules:
-tests/report/test_input_privacy.py), charts drawn early, and inputs handed over only when clean."""
+"""The review facade (scrutiny_kit/review.py): a run refused before personal data is shown (the check's rules:
+tests/report/test_input_privacy.py), a notebook session that writes nothing, and charts drawn early."""
 from __future__ import annotations
 
 import json
@@ -7,26 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_PARAMS, render, write_review
+from conftest import render, write_review
 from personal_data import NOTE
-from scrutiny_kit.errors import InputError
-from scrutiny_kit.review import load_inputs, open_review, overrides_from, resolve_params
-
-
-def test_papermill_injected_keys_find_their_params_file_by_review_id(monkeypatch: pytest.MonkeyPatch,
-                                                                     tmp_path: Path) -> None:
-    monkeypatch.chdir(tmp_path)  # papermill may run from anywhere
-    injected = {"review_id": "example-frontline-2025", "title": "Retitled", "targets": {"caseload_avg": 18},
-                "visit_notes": "../examples/frontline/visits/"}
-    params = resolve_params("../params/example.yaml", overrides_from(injected))
-    assert params.title == "Retitled" and params.targets == {"caseload_avg": 18.0}
-    assert params.params_file == EXAMPLE_PARAMS.resolve()
-    assert params.workforce.is_file()
-
-
-def test_overrides_ignore_keys_left_at_none() -> None:
-    assert overrides_from({"title": None, "targets": {"caseload_avg": 20}, "other": 1}) == {
-        "targets": {"caseload_avg": 20}}
+from scrutiny_kit.review import open_review
 
 
 def test_run_refuses_personal_data_and_keeps_the_previous_report(tmp_path: Path,
@@ -93,41 +76,3 @@ def test_charts_for_measures_not_started_early_are_drawn_on_demand(tmp_path: Pat
     assert 'id="fig-caseload-avg-trend' in review.charts()["caseload_avg"][0]
 
 
-def test_load_inputs_hands_over_codebook_and_workforce_only_when_both_are_clean(tmp_path: Path) -> None:
-    note = "---\ndate: 2025-01-15\nteam: Riverside\n---\n- Caseloads are too high.\n"
-    seen: list[tuple[str, str]] = []
-    inputs = load_inputs(resolve_params(str(write_review(tmp_path / "good", {"r.md": note}, redact=[])), None),
-                         then=lambda codebook, workforce: seen.append((codebook.source, workforce.authority)))
-    assert seen == [(inputs.codebook.source, "Example County Council")]
-    bad = tmp_path / "bad.csv"
-    bad.write_text("period,authority,caseload_avg\n2024,Example County Council,lots\n", encoding="utf-8")
-    params = resolve_params(str(write_review(tmp_path / "bad", {"r.md": note}, redact=[], workforce=str(bad))), None)
-    with pytest.raises(InputError) as excinfo:
-        load_inputs(params, then=lambda codebook, workforce: seen.append(("called", "")))
-    assert "lots" in str(excinfo.value) and len(seen) == 1
-
-
-def test_validate_lists_warnings_and_the_sheet_read(tmp_path: Path) -> None:
-    import openpyxl
-
-    from scrutiny_kit.params import load_params
-    from scrutiny_kit.review import describe_inputs
-
-    wb = openpyxl.Workbook()
-    wb.active.title = "Old"
-    wb.active.append(["period", "authority", "caseload_avg"])
-    wb.active.append(["2024", "Example County Council", 77.7])
-    wb.active.sheet_state = "hidden"
-    ws = wb.create_sheet("March return")
-    ws.append(["period", "authority", "caseload_avg"])
-    ws.append(["2024", "Example County Council", 22.8])
-    wb.save(tmp_path / "w.xlsx")
-    old = NOTE.replace("2025-02-03", "2012-02-03").replace("Jo Bloggs's team", "the team").replace(
-        " on 07700 900123 or at duty.team@example.gov.uk", "")
-    inputs = load_inputs(load_params(write_review(tmp_path, {"old.md": old}, redact=[], comparators=[],
-                                                  workforce=str(tmp_path / "w.xlsx"))))
-    assert "workforce (sheet 'March return'): Example County Council, 1 periods" in describe_inputs(inputs)[1]
-    assert inputs.sheets == {"workforce": "March return"}
-    assert [str(w) for w in inputs.warnings] == [
-        f"{tmp_path / 'visits' / 'old.md'}, 'date': the visit date 3 February 2012 is more than 10 years before the "
-        "report date 31 March 2025: check it is not a typing slip"]
