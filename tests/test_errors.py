@@ -14,7 +14,8 @@ from scrutiny_kit.errors import (InputError, ParamsError, Problem, PublishCheckE
 def test_a_problem_names_file_row_field_and_value_before_the_rule() -> None:
     problem = Problem("workforce.csv", "a percentage must be between 0 and 100", line=7, field="vacancy_rate",
                       value="125", line_label="row")
-    assert str(problem) == "workforce.csv, row 7, 'vacancy_rate': a percentage must be between 0 and 100 (value '125')"
+    assert str(problem) == ("workforce.csv, row 7, 'vacancy_rate': a percentage must be between 0 and 100 "
+                            "(value '125')")
     assert str(Problem("notes.md", "the visit date is missing", line=3)) == "notes.md, line 3: the visit date is missing"
     assert str(Problem(None, "no visit notes found")) == "no visit notes found"
 
@@ -40,10 +41,12 @@ def test_exit_codes_tell_the_kinds_apart(error: type[ScrutinyKitError], code: in
 
 def test_a_failed_write_says_which_path_why_and_what_to_do() -> None:
     denied = PermissionError(errno.EACCES, os.strerror(errno.EACCES), "/srv/outputs/review")
-    assert describe_os_error(denied) == (f"could not write /srv/outputs/review: {os.strerror(errno.EACCES)} (permission "
-                                         "denied: choose a folder you can write to (--output-dir) or ask for access)")
+    assert describe_os_error(denied) == (f"could not write /srv/outputs/review: {os.strerror(errno.EACCES)} "
+                                         "(permission denied: choose a folder you can write to (--output-dir) or ask "
+                                         "for access)")
     moved = OSError(errno.EROFS, os.strerror(errno.EROFS), "a", None, "b")
-    assert describe_os_error(moved).startswith(f"could not write a -> b: {os.strerror(errno.EROFS)} (the disk is read-only")
+    assert describe_os_error(moved).startswith(
+        f"could not write a -> b: {os.strerror(errno.EROFS)} (the disk is read-only")
     assert describe_os_error(OSError(errno.EIO, "I/O error"), "outputs/x") == "could not write outputs/x: I/O error"
 
 

@@ -11,6 +11,8 @@ TESTS = ROOT / "tests"
 
 # Modules with logic that have no test module of their own, and why. Each is a part of the module named in
 # its reason and is tested through that module's public functions (its test module is the place to look).
+# The visit-note readers' tests are all in tests/sources/test_visit_notes.py, which follows the Markdown reader's
+# rewrite: split them along these modules once it has settled.
 TESTED_THROUGH = {
     "__init__.py": "the lazy `open_review` / `Review` of tests/test_review.py",
     "analysis/finding_types.py": "analysis/findings.py: the dataclasses Findings is made of",
@@ -28,7 +30,7 @@ TESTED_THROUGH = {
     "sources/text_notes.py": "sources/visit_notes.py (`load_visit_notes`, tests/sources/test_visit_notes.py)",
     "sources/note_meta.py": "sources/visit_notes.py (`load_visit_notes`, tests/sources/test_visit_notes.py)",
     "sources/note_points.py": "sources/visit_notes.py (`load_visit_notes`, tests/sources/test_visit_notes.py)",
-    "sources/tracker_files.py": "sources/recommendations.py (`load_recommendations`, tests/sources/test_recommendations.py)",
+    "sources/tracker_files.py": "sources/recommendations.py (tests/sources/test_recommendations.py)",
     "sources/workforce_table.py": "sources/workforce.py (`load_workforce`, tests/sources/test_workforce.py)",
     "sources/workforce_schema.py": "sources/workforce.py (`load_workforce`, tests/sources/test_workforce.py)",
 }
