@@ -37,6 +37,7 @@ TESTED_THROUGH = {
 
 # Test modules that test the project rather than one module, and test helpers' own tests.
 PROJECT_TESTS = {
+    "test_architecture_doc.py": "docs/architecture.md names every module, and only modules that exist",
     "test_browser_harness.py": "tests/browser.py, the browser harness every browser test uses",
     "test_layout.py": "this file: the layout rules",
     "test_packaging.py": "pyproject.toml and environment.yml agree; CI runs the README's command",
