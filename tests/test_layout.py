@@ -11,8 +11,6 @@ TESTS = ROOT / "tests"
 
 # Modules with logic that have no test module of their own, and why. Each is a part of the module named in
 # its reason and is tested through that module's public functions (its test module is the place to look).
-# The visit-note readers' tests are all in tests/sources/test_visit_notes.py, which follows the Markdown reader's
-# rewrite: split them along these modules once it has settled.
 TESTED_THROUGH = {
     "__init__.py": "the lazy `open_review` / `Review` of tests/test_review.py",
     "analysis/finding_types.py": "analysis/findings.py: the dataclasses Findings is made of",
@@ -25,11 +23,6 @@ TESTED_THROUGH = {
     "coding/sheet_reader.py": "coding/sheet.py (`read_sheet`, tests/coding/test_sheet.py)",
     "coding/sheet_writer.py": "coding/sheet.py (`write_sheet`, tests/coding/test_sheet.py)",
     "coding/check_rows.py": "coding/check.py (tests/coding/test_check.py): rows as plain data",
-    "sources/docx_notes.py": "sources/visit_notes.py (`load_visit_notes`, tests/sources/test_visit_notes.py)",
-    "sources/markdown_notes.py": "sources/visit_notes.py (`load_visit_notes`, tests/sources/test_visit_notes.py)",
-    "sources/text_notes.py": "sources/visit_notes.py (`load_visit_notes`, tests/sources/test_visit_notes.py)",
-    "sources/note_meta.py": "sources/visit_notes.py (`load_visit_notes`, tests/sources/test_visit_notes.py)",
-    "sources/note_points.py": "sources/visit_notes.py (`load_visit_notes`, tests/sources/test_visit_notes.py)",
     "sources/tracker_files.py": "sources/recommendations.py (tests/sources/test_recommendations.py)",
     "sources/workforce_table.py": "sources/workforce.py (`load_workforce`, tests/sources/test_workforce.py)",
     "sources/workforce_schema.py": "sources/workforce.py (`load_workforce`, tests/sources/test_workforce.py)",

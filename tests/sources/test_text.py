@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scrutiny_kit.sources.text import NotTextError, read_csv, sniff_delimiter
+from scrutiny_kit.sources.text import NotTextError, decode_text, read_csv, read_text, sniff_delimiter
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -40,3 +40,18 @@ def test_read_csv_refuses_binary(tmp_path: Path) -> None:
     path.write_bytes(b"PK\x03\x04\x00\x00binary")
     with pytest.raises(NotTextError):
         read_csv(path)
+
+
+def test_decode_text_encodings():
+    assert decode_text("“£5”".encode("cp1252")) == "“£5”"
+    assert decode_text("\ufeffcafé".encode("utf-8")) == "café"
+    # the five bytes cp1252 leaves undefined decode (as Latin-1) to C1 control characters, which are removed
+    assert decode_text(b"\x81 undefined in cp1252 \x93") == " undefined in cp1252 “"
+    with pytest.raises(NotTextError, match="not a plain text file"):
+        decode_text(b"PK\x03\x04\x00\x00binary")
+
+
+def test_read_text_normalises_line_endings(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"one\r\ntwo\rthree\n")
+    assert read_text(path) == "one\ntwo\nthree\n"
