@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .sources.characters import escape
+from .characters import escape
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,11 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from . import yamlio
 from .dates import parse_date
-from .errors import ParamsError, Problem
+from .errors import InputError, ParamsError, Problem
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 NOTE_SUFFIXES = (".md", ".markdown", ".docx", ".txt")
@@ -171,15 +170,12 @@ def read_with_lines(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     if not path.is_file():
         raise ParamsError(Problem(path, "params file not found"))
     try:
-        text = path.read_text(encoding="utf-8-sig")
-        data = yamlio.load(text)
-    except yaml.YAMLError as exc:
-        raise ParamsError(yamlio.syntax_problem(path, exc, "the params file")) from None
-    except UnicodeDecodeError:
-        raise ParamsError(Problem(path, "params file is not UTF-8 text")) from None
+        data, lines = yamlio.read_file(path, "the params file")
+    except InputError as exc:
+        raise ParamsError(exc.problems) from None
     if not isinstance(data, dict):
         raise ParamsError(Problem(path, "params file must be a mapping of keys to values"))
-    return data, yamlio.key_lines(text)
+    return data, lines
 
 
 def validate(raw: dict[str, Any], *, base: Path, source: Path | str | None,

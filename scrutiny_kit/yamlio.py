@@ -7,8 +7,8 @@ from typing import Any
 
 import yaml
 
-from .sources.characters import clean_data
-from .errors import Problem
+from .characters import clean_data
+from .errors import InputError, Problem
 
 SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SafeDumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -70,3 +70,15 @@ def syntax_problem(path: Path, exc: yaml.YAMLError, what: str) -> Problem:
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark is not None else None
     return Problem(path, f"{what} is not valid YAML: {getattr(exc, 'problem', None) or exc}", line=line)
+
+
+def read_file(path: Path, what: str) -> tuple[Any, dict[str, int]]:
+    """A YAML file's data and the line of each key (key_lines): the one way params and codebooks are read.
+    Raises InputError naming the file (and a syntax error's line) when it is not UTF-8 YAML."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        return load(text), key_lines(text)
+    except yaml.YAMLError as exc:
+        raise InputError(syntax_problem(path, exc, what)) from None
+    except UnicodeDecodeError:
+        raise InputError(Problem(path, f"{what} is not UTF-8 text: save it as UTF-8 in your editor")) from None

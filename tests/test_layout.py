@@ -128,3 +128,47 @@ def test_the_private_name_check_sees_relative_imports_and_module_attributes() ->
     text = "from .chart_data import _info, trend_data\nfrom . import svg_render\nsvg_render._draw()\nx._y()\n"
     reaches = private_reaches(PACKAGE / "presentation" / "chart_specs.py", text)
     assert reaches == ["line 1: from scrutiny_kit.presentation.chart_data import _info", "line 3: svg_render._draw"]
+
+
+FLOW = ["sources", "coding", "analysis", "presentation", "report", "batch", "cli"]  # each imports only from before
+FACADES = {"__init__.py", "inputs.py", "review.py", "notebook_params.py", "scaffold.py"}  # join the flow for callers
+
+
+def backward_imports(path: Path, text: str | None = None) -> list[str]:
+    """Imports in one module (its `text`, read from `path` if not given) that run against the flow: a folder
+    importing a later folder, a shared helper at the top importing any folder, a facade importing the CLI."""
+    relative = path.relative_to(PACKAGE)
+    folder = relative.parts[0] if len(relative.parts) > 1 else None
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8") if text is None else text)):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        source = _imported_from(node, path).split(".")
+        if source[0] != "scrutiny_kit":
+            continue
+        targets = [source[1]] if len(source) > 1 else [alias.name for alias in node.names]
+        for target in (t for t in targets if t in FLOW):
+            if folder is None and relative.name in FACADES:
+                allowed = target != "cli"
+            elif folder is None:
+                allowed = False
+            else:
+                allowed = FLOW.index(target) <= FLOW.index(folder)
+            if not allowed:
+                found.append(f"line {node.lineno}: {relative.as_posix()} imports {'.'.join(source)}")
+    return found
+
+
+def test_the_package_imports_only_along_the_flow() -> None:
+    backward = [line for p in package_modules() for line in backward_imports(p)]
+    assert backward == []
+
+
+def test_the_flow_check_sees_backward_imports() -> None:
+    assert backward_imports(PACKAGE / "sources" / "text.py", "from ..report.publish import publish\n") == [
+        "line 1: sources/text.py imports scrutiny_kit.report.publish"]
+    assert backward_imports(PACKAGE / "yamlio.py", "from .sources.characters import clean\n") == [
+        "line 1: yamlio.py imports scrutiny_kit.sources.characters"]
+    assert backward_imports(PACKAGE / "review.py", "from .cli import main\nfrom . import coding\n") == [
+        "line 1: review.py imports scrutiny_kit.cli"]
+    assert backward_imports(PACKAGE / "report" / "publish.py", "from ..coding.points import code_points\n") == []

@@ -8,7 +8,7 @@ from typing import Sequence
 
 from .. import __version__
 from . import new as cli_new
-from ..sources.characters import escape
+from ..characters import escape
 from ..errors import ScrutinyKitError, describe_os_error
 
 EXIT_INTERRUPTED = 130

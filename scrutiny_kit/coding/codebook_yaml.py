@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from .. import resources, yamlio
@@ -43,7 +42,7 @@ def load_codebook(spec: str | Path = "default") -> Codebook:
 
 def _merged(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], list[Problem]]:
     """Read one file and, if it extends another, merge it onto the base."""
-    raw, problems = _read_yaml(path, chain)
+    raw, key_lines, problems = _read_yaml(path, chain)
     if problems:
         return {}, problems
     base: dict[str, Any] = {"themes": [], "tone": ToneCues(), "lines": {}}
@@ -54,36 +53,36 @@ def _merged(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], list[P
         base, problems = _merged(base_path, chain + (path,))
         if problems:
             return {}, problems
-    themes, tone, lines, problems = _parse(path, raw, base)
+    themes, tone, lines, problems = _parse(path, raw, key_lines, base)
     return {"themes": themes, "tone": tone, "lines": lines}, problems
 
 
-def _read_yaml(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], list[Problem]]:
+def _read_yaml(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
+    """One codebook file's mapping and key lines, or the problems that stop it being read."""
     if path.resolve() in {p.resolve() for p in chain}:
-        return {}, [Problem(chain[-1], f"'extends' goes round in a circle back to {path}", field="extends")]
+        return {}, {}, [Problem(chain[-1], f"'extends' goes round in a circle back to {path}", field="extends")]
     if not path.is_file():
         where = f" (named by 'extends' in {chain[-1]})" if chain else ""
-        return {}, [Problem(path, f"codebook file not found{where}; use 'default' for the built-in codebook")]
+        return {}, {}, [Problem(path, f"codebook file not found{where}; use 'default' for the built-in codebook")]
     try:
-        raw = yamlio.load(path.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as exc:
-        return {}, [yamlio.syntax_problem(path, exc, "codebook")]
-    except (UnicodeDecodeError, OSError) as exc:
-        return {}, [Problem(path, f"codebook could not be read as UTF-8 text ({exc})")]
+        raw, lines = yamlio.read_file(path, "codebook")
+    except InputError as exc:
+        return {}, {}, exc.problems
+    except OSError as exc:
+        return {}, {}, [Problem(path, f"codebook could not be read ({exc.strerror or exc})")]
     if not isinstance(raw, dict):
-        return {}, [Problem(path, "a codebook must be a mapping with a 'themes:' list")]
+        return {}, {}, [Problem(path, "a codebook must be a mapping with a 'themes:' list")]
     unknown = sorted(set(map(str, raw)) - _TOP_KEYS)
     if unknown:
-        return {}, [Problem(path, f"unknown key(s) {', '.join(unknown)} (allowed: {', '.join(sorted(_TOP_KEYS))})")]
-    return raw, []
+        return {}, {}, [Problem(path, f"unknown key(s) {', '.join(unknown)} (allowed: {', '.join(sorted(_TOP_KEYS))})")]
+    return raw, lines, []
 
 
 def _parse(
-    path: Path, raw: dict[str, Any], base: dict[str, Any]
+    path: Path, raw: dict[str, Any], key_lines: dict[str, int], base: dict[str, Any]
 ) -> tuple[list[Theme], ToneCues, dict[str, tuple[Path, int | None]], list[Problem]]:
     """Validate this file's themes and tone and merge them onto the base codebook."""
     problems: list[Problem] = []
-    key_lines = yamlio.key_lines(path.read_text(encoding="utf-8-sig"))
     items = raw.get("themes")
     if items is None and raw.get("extends") is None:
         return [], ToneCues(), {}, [Problem(path, "the codebook has no 'themes:' list")]

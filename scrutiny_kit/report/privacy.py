@@ -93,7 +93,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from scrutiny_kit.sources.characters import fold, unfold_span
+from scrutiny_kit.characters import fold, unfold_span
 from scrutiny_kit.errors import Problem, PublishCheckError
 
 __all__ = [

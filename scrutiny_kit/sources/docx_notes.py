@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
-from .characters import clean
+from ..characters import clean
 from .note_meta import ParsedNote, add_meta, key_value
 from .note_points import PointBuilder, table_points
 from .office import docx_paragraph_problems, package_problems

@@ -15,7 +15,7 @@ import csv
 import io
 from pathlib import Path
 
-from .characters import clean
+from ..characters import clean
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig"),

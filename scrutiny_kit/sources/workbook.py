@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .characters import clean
+from ..characters import clean
 from ..errors import InputError, Problem
 from ..limits import limit, over_limit
 from .cells import is_blank

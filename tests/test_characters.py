@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 import unicodedata
 
-from scrutiny_kit.sources.characters import _FORMAT_RANGES, clean, clean_data, escape, fold, unfold_span
+from scrutiny_kit.characters import _FORMAT_RANGES, clean, clean_data, escape, fold, unfold_span
 
 
 def test_format_ranges_cover_every_format_character_this_python_knows() -> None:
