@@ -221,10 +221,35 @@ def open_review(params_file: str | Path | None = None, *, overrides: Mapping[str
     def start_charts(codebook: Any, workforce: Any) -> None:  # drawn by the helper while the notes load and are coded
         pending.extend(start_figures(workforce, params, linked_measures(codebook, workforce)))
 
-    inputs = load_inputs(params, then=start_charts)
+    inputs = _checked_inputs(params)
+    if inputs is None:
+        inputs = load_inputs(params, then=start_charts)
+    else:
+        start_charts(inputs.codebook, inputs.workforce)
     review = build_review(inputs, apply_redaction=apply_redaction)
     review.pending_figures = pending
     return review
+
+
+CHECKED: list[tuple[ReviewParams, Inputs]] = []  # what check_before_running loaded, for the open_review after it
+
+
+def check_before_running(params_file: str | Path) -> None:
+    """`scrutiny-kit run`'s refusal before the notebook executes, run in the review's kernel before the first cell:
+    every input loaded and every text that would be published scanned for personal data and the `redact:` names,
+    as `validate` does. Here rather than in the command's process, so that the command never loads pandas and the
+    inputs (the run's memory); the inputs are kept for the notebook's open_review, so they are read once."""
+    params = resolve_params(params_file)
+    inputs = load_inputs(params)
+    publish_check(inputs, apply_redaction=False)
+    CHECKED[:] = [(params, inputs)]
+
+
+def _checked_inputs(params: ReviewParams) -> Inputs | None:
+    """The inputs check_before_running loaded for these very params, handed out once (a later open_review in the
+    same kernel reads the files again)."""
+    kept, CHECKED[:] = CHECKED[:], []
+    return next((inputs for checked, inputs in kept if checked == params), None)
 
 
 def linked_measures(codebook: Any, workforce: Any) -> list[str]:

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import render, write_review
 from personal_data import NOTE
+from scrutiny_kit.errors import PublishCheckError
 from scrutiny_kit.review import open_review
 
 
@@ -76,3 +77,27 @@ def test_charts_for_measures_not_started_early_are_drawn_on_demand(tmp_path: Pat
     assert 'id="fig-caseload-avg-trend' in review.charts()["caseload_avg"][0]
 
 
+
+
+def test_the_check_before_running_hands_its_inputs_to_the_next_open_review_once(tmp_path: Path) -> None:
+    from scrutiny_kit import review as review_module
+
+    note = "---\ndate: 2025-01-15\nteam: Riverside\n---\n- Caseloads are too high, some workers hold 30 cases.\n"
+    params = write_review(tmp_path, {"riverside.md": note}, redact=[])
+    review_module.check_before_running(str(params))
+    checked = review_module.CHECKED[0][1]
+    first = open_review(str(params))
+    assert first.inputs.notes is checked.notes  # read once: by the check
+    assert [p.figure.measure for p in first.pending_figures]  # the charts still start as the review opens
+    assert "Caseloads and workload came up once" in first.findings_chapter()
+    again = open_review(str(params))
+    assert again.inputs.notes is not checked.notes and review_module.CHECKED == []  # handed out once
+
+
+def test_the_check_before_running_refuses_personal_data_and_keeps_nothing(tmp_path: Path) -> None:
+    from scrutiny_kit import review as review_module
+
+    params = write_review(tmp_path, {"riverside.md": NOTE}, redact=[])
+    with pytest.raises(PublishCheckError, match="07700 900123"):
+        review_module.check_before_running(str(params))
+    assert review_module.CHECKED == []

@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator
 
 from ..errors import ScrutinyKitError, describe_os_error
 from ..report.interrupts import interrupted, stopping_on
+from ..report.startup import skip_unused_imports
 from .jobs import FAILED, STOP_GRACE_SECONDS, Job, Outcome, Runner, Settings, failed_outcome
 
 
@@ -43,6 +44,7 @@ def worker_main(conn: Connection, settings: Settings) -> None:
     """A worker process: render the jobs sent over `conn` one by one until told to stop (None)."""
     if settings.mute:
         _mute()
+    skip_unused_imports()
     one_core_per_review()
     try:
         with stopping_on(signal.SIGINT, signal.SIGTERM):

@@ -45,14 +45,31 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any], *, cwd: Pa
             raise RenderError(f"the notebook {notebook.name} could not be executed: {type(exc).__name__}: {exc}") from None
 
 
+def run_before_notebook(kernel: ReviewKernel, code: str, *, what: str, timeout: int = 600) -> None:
+    """Run `code` in the started `kernel` before papermill executes the notebook (see ReviewKernel.run); an error
+    it raises comes back as the toolkit's own, as a failing cell's does, with `what` naming the step."""
+    try:
+        reply = kernel.run(code, timeout=timeout)
+    except ScrutinyKitError:
+        raise
+    except Exception as exc:  # the kernel died or could not be reached
+        raise RenderError(f"{what} could not run in the review's Jupyter kernel: {type(exc).__name__}: {exc}") from None
+    if reply.get("status") == "error":
+        raise toolkit_error(str(reply.get("ename", "")), str(reply.get("evalue", "")), what)
+
+
 def kernel_error(exc: Any) -> ScrutinyKitError:
     """Turn a failed cell into the toolkit's own error: officer messages pass through, others name the cell."""
-    cls = _KERNEL_ERRORS.get(exc.ename)
+    return toolkit_error(exc.ename, exc.evalue, f"cell {exc.exec_count or exc.cell_index} of the notebook")
+
+
+def toolkit_error(ename: str, evalue: str, where: str) -> ScrutinyKitError:
+    """An error raised in the kernel (known by its class name and message) as the toolkit's own: officer
+    messages pass through with their exit status, others say `where` it failed and how."""
+    cls = _KERNEL_ERRORS.get(ename)
     if cls is not None:
         err = cls([])
-        err.problems = [exc.evalue]
-        err.args = (exc.evalue,)
+        err.problems = [evalue]
+        err.args = (evalue,)
         return err
-    return RenderError(
-        f"cell {exc.exec_count or exc.cell_index} of the notebook failed with {exc.ename}: {exc.evalue}"
-    )
+    return RenderError(f"{where} failed with {ename}: {evalue}")

@@ -20,7 +20,8 @@ from ..resources import KERNELS
 KERNEL_NAME = "scrutiny-kit"
 KERNELS_DIR = KERNELS
 # Run at the kernel's start, before papermill sends the first cell; binds no names in the notebook's namespace.
-WARM_UP = "__import__('scrutiny_kit.review').review.warm_up()"
+WARM_UP = ("__import__('scrutiny_kit.report.startup').report.startup.skip_unused_imports(); "
+           "__import__('scrutiny_kit.review').review.warm_up()")
 
 
 @contextmanager
@@ -65,6 +66,27 @@ class ReviewKernel:
             self.manager = None
             raise RenderError(f"the review's Jupyter kernel could not start: {type(exc).__name__}: {exc}") from None
         return self
+
+    def run(self, code: str, *, timeout: float) -> dict[str, Any]:
+        """Run `code` in the kernel before the notebook's cells, silently (no output, no execution count, nothing
+        in its history, so the executed notebook is the same), and return the reply's content: its "status" is
+        "error", with "ename" and "evalue", when the code raised. Waits for the kernel to be ready first."""
+        from queue import Empty
+
+        client = self.manager.client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=timeout)
+            msg_id = client.execute(code, silent=True, store_history=False)
+            while True:
+                try:
+                    reply = client.get_shell_msg(timeout=timeout)
+                except Empty:
+                    raise RenderError(f"the review's Jupyter kernel did not answer within {timeout:g} seconds") from None
+                if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                    return dict(reply["content"])
+        finally:
+            client.stop_channels()
 
     def stop(self) -> None:
         """Stop the kernel now (safe to call twice, or when it never started or has died)."""

@@ -14,7 +14,7 @@ from ..errors import InputError, ParamsError, PublishCheckError, ScrutinyKitErro
 from .interrupts import check_interrupted, interrupts_deferred
 from ..params import ReviewParams, load_params, redacts
 from . import publish
-from .execute import execute
+from .execute import execute, run_before_notebook
 from .kernel import ReviewKernel
 from .export import export_html
 from .manifest import (DEFAULT_NOTEBOOK, build_manifest, input_hashes, is_unchanged, manifest_path, read_manifest,
@@ -66,35 +66,11 @@ def run_review(params_path: Path, *, output_root: Path = DEFAULT_OUTPUT_ROOT, no
         return RunResult(params.review_id, "unchanged", final / "report.html", time.perf_counter() - started, timings)
 
     staging = publish.staging_dir(output_root, params.review_id)
-    work = publish.working_dir(staging)
     kernel = ReviewKernel(notebook.parent)
     try:
-        kernel.start()  # first: it boots and imports the package while the inputs are checked and papermill loads
-        if not apply_redaction:
-            t0 = time.perf_counter()
-            check_before_running(params)  # refuse in seconds, before anything executes, as `validate` does
-            timings["validate"] += time.perf_counter() - t0
-        say("execute: running the review notebook")
-        t0 = time.perf_counter()
-        work.mkdir()
-        executed = work / "executed.ipynb"
-        execute(notebook, executed, notebook_parameters(params, work, apply_redaction), cwd=notebook.parent,
-                kernel=kernel)
-        timings["execute"] = time.perf_counter() - t0
-
-        say("export: writing report.html")
-        t0 = time.perf_counter()
-        html = export_html(executed, page_meta(params, apply_redaction))
-        (staging / "report.html").write_text(html, encoding="utf-8")
-        check_public_files(staging, params, apply_redaction)
-        timings["export"] = time.perf_counter() - t0
-
-        extra = read_kernel_summary(work)
-        extra["apply_redaction"] = apply_redaction
-        warnings = [*(extra.get("warnings") or []), *(extra.get("coding_check") or {}).get("warnings", [])]
-        timings["total"] = time.perf_counter() - started
-        manifest = build_manifest(params, notebook=notebook, hashes=hashes, timings=timings, extra=extra)
-        write_manifest(manifest_path(staging), manifest)
+        kernel.start()  # first: it boots and imports the package while papermill loads here
+        warnings = render_into(staging, params, notebook=notebook, kernel=kernel, apply_redaction=apply_redaction,
+                               hashes=hashes, timings=timings, started=started, say=say)
         # The swap happens whole: a stop signal arriving now waits, and is then let go (the report is done).
         with interrupts_deferred(signal.SIGINT, signal.SIGTERM, reraise=False):
             check_interrupted()  # a Ctrl-C whose KeyboardInterrupt Python dropped on the way still stops it
@@ -110,6 +86,39 @@ def run_review(params_path: Path, *, output_root: Path = DEFAULT_OUTPUT_ROOT, no
         kernel.stop()  # execute() has stopped it unless something failed before it ran
     return RunResult(params.review_id, "rendered", final / "report.html", time.perf_counter() - started, timings,
                      warnings)
+
+
+def render_into(staging: Path, params: ReviewParams, *, notebook: Path, kernel: ReviewKernel, apply_redaction: bool,
+                hashes: dict[str, str], timings: dict[str, float], started: float, say: Progress) -> list[str]:
+    """The staged review: the publish check in the started kernel (unless redacting), the notebook executed
+    there, report.html exported and checked, the manifest written. Returns the warnings about the inputs and
+    the coding check; adds each stage's seconds to `timings`."""
+    if not apply_redaction:
+        t0 = time.perf_counter()
+        check_before_running(params, kernel)  # refuse before anything executes, as `validate` does
+        timings["validate"] += time.perf_counter() - t0
+    say("execute: running the review notebook")
+    t0 = time.perf_counter()
+    work = publish.working_dir(staging)
+    work.mkdir()
+    executed = work / "executed.ipynb"
+    execute(notebook, executed, notebook_parameters(params, work, apply_redaction), cwd=notebook.parent,
+            kernel=kernel)
+    timings["execute"] = time.perf_counter() - t0
+
+    say("export: writing report.html")
+    t0 = time.perf_counter()
+    html = export_html(executed, page_meta(params, apply_redaction))
+    (staging / "report.html").write_text(html, encoding="utf-8")
+    check_public_files(staging, params, apply_redaction)
+    timings["export"] = time.perf_counter() - t0
+
+    extra = read_kernel_summary(work)
+    extra["apply_redaction"] = apply_redaction
+    timings["total"] = time.perf_counter() - started
+    manifest = build_manifest(params, notebook=notebook, hashes=hashes, timings=timings, extra=extra)
+    write_manifest(manifest_path(staging), manifest)
+    return [*(extra.get("warnings") or []), *(extra.get("coding_check") or {}).get("warnings", [])]
 
 
 def strict_check(params: ReviewParams) -> None:
@@ -131,13 +140,13 @@ def _keep_failure(staging: Path, final: Path, exc: BaseException) -> None:
         publish.discard(staging)
 
 
-def check_before_running(params: ReviewParams) -> None:
+def check_before_running(params: ReviewParams, kernel: ReviewKernel) -> None:
     """The publish check `validate` runs (every input loaded, every text that would be published scanned for
     personal data and the `redact:` names), so `run` refuses before the notebook executes. Only when refusing:
-    with redaction on, the kernel redacts what it finds."""
-    from ..review import load_inputs, publish_check
-
-    publish_check(load_inputs(params), apply_redaction=False)
+    with redaction on, the kernel redacts what it finds. It runs in the review's kernel (see
+    review.check_before_running), which keeps the inputs for the notebook: this process never loads them."""
+    code = f"__import__('scrutiny_kit.review').review.check_before_running({str(params.params_file)!r})"
+    run_before_notebook(kernel, code, what="the publish check before the notebook")
 
 
 def notebook_parameters(params: ReviewParams, work: Path, apply_redaction: bool) -> dict[str, Any]:

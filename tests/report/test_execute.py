@@ -52,3 +52,27 @@ def test_a_failing_cell_names_the_cell_and_an_officers_error_passes_through(tmp_
     with pytest.raises(InputError, match="visits.md, line 4: the visit date is missing"):
         execute(source, tmp_path / "out.ipynb", {}, cwd=tmp_path)
     assert "ZeroDivisionError" not in "".join(outputs(tmp_path / "out.ipynb"))
+
+
+def test_code_run_before_the_notebook_leaves_no_trace_and_its_errors_come_back_as_the_toolkits(
+        tmp_path: Path) -> None:
+    from scrutiny_kit.errors import PublishCheckError
+    from scrutiny_kit.report.execute import run_before_notebook
+
+    kernel = ReviewKernel(tmp_path, warm_up=None).start()
+    try:
+        run_before_notebook(kernel, "__import__('os')", what="the check")
+        with pytest.raises(PublishCheckError, match="notes.md, point 2: a phone number") as refused:
+            run_before_notebook(kernel, "from scrutiny_kit.errors import PublishCheckError as E\n"
+                                        "raise E(['notes.md, point 2: a phone number'])", what="the check")
+        assert refused.value.exit_code == 3
+        with pytest.raises(RenderError, match="the check failed with ZeroDivisionError"):
+            run_before_notebook(kernel, "1 / 0", what="the check")
+        source = notebook(tmp_path, "print(sorted(k for k in globals() if k in ('E', 'os')))")
+        execute(source, tmp_path / "out.ipynb", {}, cwd=tmp_path, kernel=kernel)
+    finally:
+        kernel.stop()
+    nb = nbformat.read(str(tmp_path / "out.ipynb"), as_version=4)
+    # silent: the notebook's cells are numbered from 1 as ever (only what the code bound stays, as in any kernel)
+    assert [c.execution_count for c in nb.cells if c.cell_type == "code"] == [1, 2]
+    assert outputs(tmp_path / "out.ipynb") == ["['E']\n"]
