@@ -4,12 +4,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from .. import __version__
 from . import new as cli_new
 from ..characters import escape
 from ..errors import ScrutinyKitError, describe_os_error
+from ..report.startup import skip_unused_imports
 
 EXIT_INTERRUPTED = 130
 
@@ -24,7 +25,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"scrutiny-kit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _add_run(sub)
+    _add_run_all(sub)
+    _add_validate(sub)
+    _add_check(sub)
+    _add_code(sub)
+    cli_new.add_parser(sub)
+    return parser
 
+
+def _add_run(sub: Any) -> None:
     run = sub.add_parser("run", help="render one review to outputs/<review_id>/report.html",
                          description="Validate a review's params and inputs, execute the review notebook with "
                          "papermill and export report.html with nbconvert. The previous report is replaced only "
@@ -38,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="treat the coding check's warnings (points not checked, changed or removed since the "
                      "coding sheet was written) as errors: nothing is rendered until every point is checked")
 
+
+def _add_run_all(sub: Any) -> None:
     run_all = sub.add_parser("run-all", help="render every review in a folder of params files, in parallel",
                              description="Render every params/*.yaml in parallel worker processes, skipping "
                              "reviews whose inputs are unchanged since their last good render, then write "
@@ -52,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     run_all.add_argument("--force", action="store_true", help="render every review even if nothing changed")
     _render_options(run_all)
 
+
+def _add_validate(sub: Any) -> None:
     validate = sub.add_parser("validate", help="check a review's params and every input file without rendering",
                               description="Check the params file and every input it names (visit notes, "
                               "workforce data, recommendations, codebook, commentary) and report every problem, "
@@ -61,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--strict", action="store_true",
                           help="treat the coding check's warnings as errors (as `run --strict` does)")
 
+
+def _add_check(sub: Any) -> None:
     check = sub.add_parser("check", help="write the officer's coding sheet (Excel) to check the automatic coding",
                            description="Write an Excel coding sheet with one row per point of every visit note "
                            "(confidential notes included and marked): the coder's themes (an x per theme column), "
@@ -81,15 +97,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help="print the coder's precision, recall and tone accuracy against the officer's "
                        "decisions in the sheet, per theme")
 
+
+def _add_code(sub: Any) -> None:
     code = sub.add_parser("code", help="theme-code visit notes and write coded_points.csv to stdout",
                           description="Code visit notes against a codebook with no review needed: one CSV row "
                           "per point and theme on stdout. Use it to tune a codebook.")
     code.add_argument("paths", type=Path, nargs="+", help="visit note files, folders or globs")
     code.add_argument("--codebook", default="default", help="a codebook YAML file (default: the built-in one)")
     code.add_argument("--authority", default="", help="authority for notes that do not name one")
-
-    cli_new.add_parser(sub)
-    return parser
 
 
 def _render_options(parser: argparse.ArgumentParser) -> None:
@@ -182,6 +197,7 @@ COMMANDS = {"run": cmd_run, "run-all": cmd_run_all, "validate": cmd_validate, "c
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    skip_unused_imports()
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
@@ -208,4 +224,14 @@ def command() -> None:
         signal.getsignal(signal.SIGINT)  # a Ctrl-C already on its way surfaces by here, as OSError
     except (OSError, KeyboardInterrupt):
         pass
+    _forget_caught_interrupt()
     sys.exit(status)
+
+
+def _forget_caught_interrupt() -> None:
+    """Keep the exit status main() chose. CPython marks a KeyboardInterrupt that escaped code run by exec() of a
+    string as "unhandled" even when it is caught later (libraries generate code that way as they are imported:
+    dataclasses, for one), and under `python -m scrutiny_kit.cli` it then ends the process by SIGINT (status -2)
+    instead of 130 after a Ctrl-C that came during an import. exec() of a string clears that mark as it starts;
+    this one runs nothing else."""
+    exec("pass")  # noqa: S102

@@ -103,3 +103,29 @@ def test_ctrl_c_during_run_says_interrupted_keeps_the_previous_report_and_prints
     assert "Traceback" not in stdout + stderr and "Task exception" not in stderr
     assert (out / example_report.parent.name / "report.html").read_bytes() == previous
     assert not list(out.glob(".*staging*"))
+
+
+def test_a_ctrl_c_caught_inside_generated_code_still_exits_130_under_python_m(tmp_path: Path) -> None:
+    """CPython marks a KeyboardInterrupt raised in code run by exec() of a string (dataclasses generate their
+    methods so while a module is imported) as unhandled even once caught, and `python -m` then ended the
+    process by SIGINT (status -2): the flaky Ctrl-C test, when the signal came during an import."""
+    import subprocess
+    import sys
+
+    (tmp_path / "interrupted_in_exec.py").write_text(
+        "import sys\nimport scrutiny_kit.cli as cli\n\n"
+        "def main(argv=None):\n"
+        "    try:\n"
+        "        exec('raise KeyboardInterrupt')\n"
+        "    except KeyboardInterrupt:\n"
+        "        print('interrupted', file=sys.stderr)\n"
+        "        return cli.EXIT_INTERRUPTED\n\n"
+        "cli.main = main\n"
+        "if sys.argv[1:] == ['without-the-fix']:\n"
+        "    cli._forget_caught_interrupt = lambda: None\n"
+        "cli.command()\n", encoding="utf-8")
+    runs = {how: subprocess.run([sys.executable, "-m", "interrupted_in_exec", how], cwd=tmp_path,
+                                capture_output=True, text=True, timeout=60)
+            for how in ("as-shipped", "without-the-fix")}
+    assert runs["without-the-fix"].returncode == -2  # the interpreter's behaviour this guards against
+    assert runs["as-shipped"].returncode == 130 and runs["as-shipped"].stderr == "interrupted\n"
