@@ -86,7 +86,8 @@ def split_words(text: str) -> Words:
 
 class PhraseMatcher:
     """Every plain form of every entry in one dictionary keyed by its words (and the set of their word
-    prefixes, so a run of words stops growing as soon as no phrase starts so); `re:` entries compiled."""
+    prefixes, so a run of words stops growing as soon as no phrase starts so, and the set of first words, so
+    a word no phrase starts with is passed over at once); `re:` entries compiled."""
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self.forms: dict[tuple[str, ...], list[tuple[Entry, bool]]] = {}
@@ -104,6 +105,7 @@ class PhraseMatcher:
                 if (entry, acronym) not in bucket:
                     bucket.append((entry, acronym))
         self.prefixes = {key[:size] for key in self.forms for size in range(1, len(key) + 1)}
+        self.first_words = {key[0] for key in self.forms}  # most words start no phrase: skip them at once
 
     def find(self, words: Words) -> list[Hit]:
         """Every entry found in the text, minus those inside a longer hit, in text order."""
@@ -111,6 +113,8 @@ class PhraseMatcher:
         keys = [_lookup_key(w) for w in words.words]
         n = len(keys)
         for i in range(n):
+            if keys[i] not in self.first_words:
+                continue
             for size in range(1, n - i + 1):
                 run = tuple(keys[i:i + size])
                 if run not in self.prefixes:  # no phrase starts with these words: stop lengthening
