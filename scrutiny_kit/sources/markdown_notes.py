@@ -9,6 +9,8 @@ Four readings go beyond CommonMark because a note must never lose a point to a f
   point above a rule: `---` under a paragraph is far more often a separator than a heading underline;
 - text in a code block (indented four spaces, or fenced) is read as Markdown: notes are not code;
 - lines that are all `| … |` rows without a header rule are table rows, one point each.
+And a line with words that no token reads (lists or quotes nested past markdown-it's limit of 20 levels, a link
+definition, a code block inside a code block) is a point of its own where it stands, its markers removed.
 HTML comments (`<!-- … -->`) are removed, as every Markdown preview hides them.
 """
 from __future__ import annotations
@@ -32,6 +34,10 @@ _HEADING_LINE = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TASK_BOX = re.compile(r"^\[[ xX]\]\s+")
 _SENTENCE_END = (".", "!", "?")
+_MARKERS = re.compile(r"^(?:\s*(?:>|[-*+](?=\s|$)|\d{1,9}[.)](?=\s|$)))*\s*")  # quote and list markers
+_ITEM_START = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d{1,9}[.)])(?=\s|$)")  # a line that starts a list item
+_READ = ("inline", "hr", "heading_open", "table_open")  # tokens whose lines the walk reads
+_CODE = ("code_block", "fence")
 _LIST_OPEN = ("bullet_list_open", "ordered_list_open")
 _LIST_CLOSE = ("bullet_list_close", "ordered_list_close")
 
@@ -58,16 +64,18 @@ def _without_comments(text: str) -> str:
     return _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
 
 
-def _read_body(text: str, first_line: int, b: PointBuilder) -> None:
-    """Walk the tokens of `text` (whose first line is line `first_line` + 1 of the file) into points."""
-    _BodyWalk(text.split("\n"), first_line, b).walk(_MARKDOWN.parse(text))
+def _read_body(text: str, first_line: int, b: PointBuilder, *, in_code: bool = False) -> None:
+    """Walk the tokens of `text` (whose first line is line `first_line` + 1 of the file) into points. Text in a
+    code block is read once more as Markdown (`in_code`); a code block inside it is read line by line."""
+    _BodyWalk(text.split("\n"), first_line, b, in_code).walk(_MARKDOWN.parse(text))
 
 
 class _BodyWalk:
     """One pass over a token stream, knowing how deep in lists it is and which table row is the header."""
 
-    def __init__(self, lines: list[str], offset: int, builder: PointBuilder) -> None:
-        self.lines, self.offset, self.b = lines, offset, builder
+    def __init__(self, lines: list[str], offset: int, builder: PointBuilder, in_code: bool) -> None:
+        self.lines, self.offset, self.b, self.in_code = lines, offset, builder, in_code
+        self.unread: list[int] = []  # lines with words that no token reads, in order
         self.lists: list[tuple[int, Token]] = []  # open lists: the depth each adds (2: read as sub-bullets)
         self.first_paragraph = False  # the next paragraph opens its list item
         self.item_indent = 0  # the marker indent of the current top-level list item
@@ -86,8 +94,11 @@ class _BodyWalk:
         return self.offset + (token.map[0] if token.map else 0) + 1
 
     def walk(self, tokens: list[Token]) -> None:
+        self.unread = self._unread_lines(tokens)
         for index, token in enumerate(tokens):
             kind = token.type
+            if token.map:
+                self._unread_before(token.map[0])
             if kind in _LIST_OPEN:
                 self.lists.append((2 if self._indented_under_item(token) else 1, token))
             elif kind in _LIST_CLOSE:
@@ -105,8 +116,8 @@ class _BodyWalk:
                 self._inline(tokens[index - 1], token)
             elif kind == "hr":
                 self.b.close()
-            elif kind in ("code_block", "fence"):
-                _read_body(token.content, self.line(token) - 1 + (kind == "fence"), self.b)
+            elif kind in _CODE and not self.in_code:
+                _read_body(token.content, self.line(token) - 1 + (kind == "fence"), self.b, in_code=True)
             elif kind in ("thead_open", "thead_close"):
                 self.in_head = kind == "thead_open"
             elif kind == "tr_open":
@@ -115,6 +126,33 @@ class _BodyWalk:
                 self._row()
             elif kind == "table_close":
                 self.header = []
+        self._unread_before(len(self.lines))
+
+    def _unread_lines(self, tokens: list[Token]) -> list[int]:
+        """The lines with words (a letter or digit, not only markers and fences) that no token the walk reads."""
+        read: set[int] = set()
+        for token in tokens:
+            if token.map and (token.type in _READ or (token.type in _CODE and not self.in_code)):
+                read.update(range(*token.map))
+        return [i for i, line in enumerate(self.lines)
+                if i not in read and any(c.isalnum() for c in _MARKERS.sub("", line))]
+
+    def _unread_before(self, end: int) -> None:
+        """Each run of unread lines before line index `end` (a paragraph, or one list item's lines) as a point
+        of its own, where it stands."""
+        run: list[int] = []
+        while self.unread and self.unread[0] < end:
+            if run and (self.unread[0] != run[-1] + 1 or _ITEM_START.match(self.lines[self.unread[0]])):
+                self._unread_point(run)
+                run = []
+            run.append(self.unread.pop(0))
+        if run:
+            self._unread_point(run)
+
+    def _unread_point(self, run: list[int]) -> None:
+        text = " ".join(_clean_text(_MARKERS.sub("", self.lines[i])) for i in run)
+        self.b.start(self.offset + run[0] + 1, text, bullet=False)
+        self.b.close()
 
     def _inline(self, opener: Token, inline: Token) -> None:
         """A heading's text, a table cell, or a paragraph: the point it starts or the point it joins."""
@@ -132,8 +170,10 @@ class _BodyWalk:
                 self.b.start(self.line(opener), text, bullet=True)
             else:
                 self.b.add(text, sub=True)
-        else:
+        elif self.b.open:
             self.b.add(text)
+        else:  # the item's point was closed by a point between (an unread line)
+            self.b.start(self.line(opener), text, bullet=True)
 
     def _heading(self, opener: Token, text: str) -> None:
         """A heading gives context to the points below it; an underlined sentence is a point."""
@@ -151,7 +191,7 @@ class _BodyWalk:
         rows = self.lines[first:end]
         if rows and all(_PIPE_ROW.match(row) for row in rows):
             for number, row in enumerate(rows, start=self.offset + first + 1):
-                self._row_points(number, [_clean_cell(cell) for cell in row.strip().strip("|").split("|")])
+                self._row_points(number, [_clean_text(cell) for cell in row.strip().strip("|").split("|")])
             return
         self.b.start(self.line(opener), text, bullet=False)
 
@@ -191,8 +231,8 @@ def inline_text(inline: Token) -> str:
     return " ".join("".join(parts).split())
 
 
-def _clean_cell(cell: str) -> str:
-    """One cell of a `| … |` row that Markdown did not read as a table, with its inline marks removed."""
+def _clean_text(cell: str) -> str:
+    """Text Markdown did not read as a block (a cell of a `| … |` row, an unread line), its inline marks removed."""
     tokens = _MARKDOWN.parseInline(cell.strip())
     return inline_text(tokens[0]) if tokens else ""
 

@@ -19,8 +19,9 @@ Markdown (.md, .markdown)
     Emphasis, link, code and quote marks are removed; HTML comments are dropped. So that no point is
     lost to a formatting slip, four readings go beyond CommonMark: a list indented more than the list
     item above it is its sub-list; an underlined "heading" of several lines, or ending
-    in . ! or ?, is a point above a rule; code blocks (indented or fenced) are read as Markdown; and
-    `| … |` lines with no header rule are table rows.
+    in . ! or ?, is a point above a rule; code blocks (indented or fenced) are read as Markdown;
+    `| … |` lines with no header rule are table rows; and a line with words that no Markdown token
+    reads (nested past 20 levels, a link definition) is a point of its own where it stands.
 Plain text (.txt)
     A leading `Key: value` block gives the metadata (keys below, any case; blank lines and headings
     may sit among them; the first other line ends the block). Paragraphs and bullets (`-`, `*`, `•`,

@@ -154,3 +154,20 @@ def test_front_matter_errors_name_the_line(tmp_path):
     assert found[3] == (f"{doc}: unsupported file type '.doc': visit notes must be Markdown (.md), Word (.docx) "
                         "or plain text (.txt) (open it in Word and save it as .docx)")
     assert found[4] == f"{tmp_path / 'missing.md'}: file not found"
+
+
+def test_text_no_markdown_token_reads_is_a_point_where_it_stands(tmp_path):
+    body = ("> " * 25 + "Quoted 25 levels deep: caseloads are high.\n\n"  # 5: past markdown-it's nesting limit
+            + "".join("  " * i + f"- level {i}\n" for i in range(12))  # 7-18: levels 9 to 11 are past it
+            + "\n[guide]: https://example.org/practice-guide\n\nLast point.\n")  # 20: a link definition; 22
+    points = points_of(tmp_path, body)
+    assert points[0] == (5, "", "Quoted 25 levels deep: caseloads are high.")
+    assert points[1][0] == 7 and points[1][2].startswith("level 0; level 1; level 2;")
+    assert points[2:] == [(16, "", "level 9"), (17, "", "level 10"), (18, "", "level 11"),
+                          (20, "", "[guide]: https://example.org/practice-guide"), (22, "", "Last point.")]
+
+
+def test_deeply_indented_text_and_code_inside_code_are_read_not_refused(tmp_path):
+    body = " " * 8000 + "Indented 8,000 spaces: the office is cold.\n\n" + "    ```\n    - in a fence in a code block\n    ```\n"
+    assert points_of(tmp_path, body) == [(5, "", "Indented 8,000 spaces: the office is cold."),
+                                         (8, "", "in a fence in a code block")]
