@@ -9,7 +9,8 @@ Four readings go beyond CommonMark because a note must never lose a point to a f
   point above a rule: `---` under a paragraph is far more often a separator than a heading underline;
 - text in a code block (indented four spaces, or fenced) is read as Markdown: notes are not code;
 - lines that are all `| … |` rows without a header rule are table rows, one point each.
-And a line with words that no token reads (lists or quotes nested past markdown-it's limit of 20 levels, a link
+A heading written inside a list item is that item's text; a table of only a header row is a point; cells past a
+table's header columns are kept. And a line with words that no token reads (lists or quotes nested past markdown-it's limit of 20 levels, a link
 definition, a code block inside a code block) is a point of its own where it stands, its markers removed.
 HTML comments (`<!-- … -->`) are removed, as every Markdown preview hides them.
 """
@@ -32,6 +33,8 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable(["table", "striketh
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _HEADING_LINE = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_CELL_BREAK = re.compile(r"(?<!\\)\|")
+_RULE_CELL = re.compile(r"^\s*:?-+:?\s*$")
 _TASK_BOX = re.compile(r"^\[[ xX]\]\s+")
 _SENTENCE_END = (".", "!", "?")
 _MARKERS = re.compile(r"^(?:\s*(?:>|[-*+](?=\s|$)|\d{1,9}[.)](?=\s|$)))*\s*")  # quote and list markers
@@ -84,6 +87,8 @@ class _BodyWalk:
         self.row_line = 0
         self.cells: list[str] = []
         self.header: list[str] = []
+        self.header_line = 0
+        self.body_rows = 0
 
     @property
     def depth(self) -> int:
@@ -125,7 +130,7 @@ class _BodyWalk:
             elif kind == "tr_close":
                 self._row()
             elif kind == "table_close":
-                self.header = []
+                self._table_end()
         self._unread_before(len(self.lines))
 
     def _unread_lines(self, tokens: list[Token]) -> list[int]:
@@ -157,7 +162,7 @@ class _BodyWalk:
     def _inline(self, opener: Token, inline: Token) -> None:
         """A heading's text, a table cell, or a paragraph: the point it starts or the point it joins."""
         text = inline_text(inline)
-        if opener.type == "heading_open":
+        if opener.type == "heading_open" and self.depth == 0:
             self._heading(opener, text)
         elif opener.type in ("th_open", "td_open"):
             self.cells.append(text)
@@ -186,21 +191,36 @@ class _BodyWalk:
             self.b.set_heading(text, int(opener.tag[1:]))
 
     def _paragraph(self, opener: Token, text: str) -> None:
-        """A paragraph outside lists is a point; one made only of `| … |` rows is that many table rows."""
+        """A paragraph outside lists is a point; one made only of `| … |` rows is that many table rows (a rule row
+        `|---|` among them is no point)."""
         first, end = opener.map if opener.map else (0, 0)
         rows = self.lines[first:end]
         if rows and all(_PIPE_ROW.match(row) for row in rows):
             for number, row in enumerate(rows, start=self.offset + first + 1):
-                self._row_points(number, [_clean_text(cell) for cell in row.strip().strip("|").split("|")])
+                cells = _source_cells(row)
+                if not all(_RULE_CELL.match(cell) for cell in cells):
+                    self._row_points(number, [_clean_text(cell) for cell in cells])
             return
         self.b.start(self.line(opener), text, bullet=False)
 
     def _row(self) -> None:
+        """A header row labels the cells below it; a body row is a point, with any cells past the header's
+        columns (which GitHub's table rule drops) taken from its source line."""
         if self.in_head:
             self.b.close()
-            self.header = self.cells
-        else:
-            self._row_points(self.row_line, self.cells)
+            self.header, self.header_line, self.body_rows = self.cells, self.row_line, 0
+            return
+        written = _source_cells(_MARKERS.sub("", self.lines[self.row_line - 1 - self.offset]))
+        extra = [_clean_text(cell) for cell in written[len(self.cells):]]
+        self._row_points(self.row_line, self.cells + extra)
+        self.body_rows += 1
+
+    def _table_end(self) -> None:
+        """A table of only a header row (a one-cell call-out box) is a point: a header never hides words."""
+        if not self.body_rows:
+            header, self.header = self.header, []
+            self._row_points(self.header_line, header)
+        self.header = []
 
     def _row_points(self, number: int, cells: list[str]) -> None:
         for text in table_points(self.header, cells):
@@ -229,6 +249,11 @@ def inline_text(inline: Token) -> str:
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
     return " ".join("".join(parts).split())
+
+
+def _source_cells(row: str) -> list[str]:
+    """The cells of a `| … |` row as written: split at each `|` that is not escaped."""
+    return _CELL_BREAK.split(row.strip().removeprefix("|").removesuffix("|"))
 
 
 def _clean_text(cell: str) -> str:

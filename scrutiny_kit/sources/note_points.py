@@ -31,7 +31,6 @@ class PointBuilder:
         self.is_bullet = False
         self.list_indent = 0
         self.after_blank = False
-        self.table_header: list[str] = []  # the current Markdown table's column headings
         self.joined_sub = False  # a sub-bullet was joined to the open point
         self.headings: list[int] = []  # the level of each heading so far (0 = a Word Title)
         self.under: list[int] = []  # per point, the index of the heading it sits under (-1: none)

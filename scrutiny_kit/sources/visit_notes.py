@@ -21,7 +21,9 @@ Markdown (.md, .markdown)
     item above it is its sub-list; an underlined "heading" of several lines, or ending
     in . ! or ?, is a point above a rule; code blocks (indented or fenced) are read as Markdown;
     `| … |` lines with no header rule are table rows; and a line with words that no Markdown token
-    reads (nested past 20 levels, a link definition) is a point of its own where it stands.
+    reads (nested past 20 levels, a link definition) is a point of its own where it stands. A heading
+    inside a list item is the item's text, a header-only table is a point, and cells past a table's
+    header columns are kept.
 Plain text (.txt)
     A leading `Key: value` block gives the metadata (keys below, any case; blank lines and headings
     may sit among them; the first other line ends the block). Paragraphs and bullets (`-`, `*`, `•`,

@@ -171,3 +171,19 @@ def test_deeply_indented_text_and_code_inside_code_are_read_not_refused(tmp_path
     body = " " * 8000 + "Indented 8,000 spaces: the office is cold.\n\n" + "    ```\n    - in a fence in a code block\n    ```\n"
     assert points_of(tmp_path, body) == [(5, "", "Indented 8,000 spaces: the office is cold."),
                                          (8, "", "in a fence in a code block")]
+
+
+def test_a_heading_written_in_a_list_item_is_the_items_point(tmp_path):
+    body = "- Agency use is rising\n- ## Staff morale is low\n- Supervision is patchy\n  ---\n- next\n"
+    assert points_of(tmp_path, body) == [(5, "", "Agency use is rising"), (6, "", "Staff morale is low"),
+                                         (7, "", "Supervision is patchy"), (9, "", "next")]
+
+
+def test_table_rows_keep_every_cell_and_a_header_only_table_is_a_point(tmp_path):
+    body = ("| Staff told us caseloads are over 25 |\n|---|\n\n"  # 5: a one-cell call-out box
+            "| Issue | Said |\n|---|---|\n| caseloads | high | agency staff leaving |\n\n"  # 10: a cell past the header
+            "| a | b |\n|---|\n| c | d |\n")  # 12: no table (the rule has too few cells): rows, the rule no point
+    assert points_of(tmp_path, body) == [
+        (5, "", "Staff told us caseloads are over 25"),
+        (10, "", "Issue: caseloads; Said: high; agency staff leaving"),
+        (12, "", "a; b"), (14, "", "c; d")]
