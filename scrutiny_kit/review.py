@@ -154,8 +154,10 @@ class Review:
         return None
 
 
-def build_review(inputs: Inputs, *, apply_redaction: bool = False) -> Review:
-    """Check what will be published, then code the notes, derive measures, rate recommendations, build findings."""
+def build_review(inputs: Inputs, *, apply_redaction: bool = False,
+                 prechecked: tuple[Inputs, Counter[str]] | None = None) -> Review:
+    """Check what will be published (unless `prechecked` holds that check's result already), then code the notes,
+    derive measures, rate recommendations, build findings."""
     from .analysis.as_at import left_out_sentence
     from .coding import code_points
     from .coding.check import counted_points
@@ -163,7 +165,7 @@ def build_review(inputs: Inputs, *, apply_redaction: bool = False) -> Review:
     from .analysis.measures import comparator_gaps, derive_measures
     from .analysis.recommendations import rate
 
-    checked, redactions = publish_check(inputs, apply_redaction=apply_redaction)
+    checked, redactions = prechecked or publish_check(inputs, apply_redaction=apply_redaction)
     params = checked.params
     coded = code_points(checked.notes, checked.codebook)
     coded, summary = officer_check(inputs, coded, apply_redaction=apply_redaction, redactions=redactions)
@@ -221,17 +223,19 @@ def open_review(params_file: str | Path | None = None, *, overrides: Mapping[str
     def start_charts(codebook: Any, workforce: Any) -> None:  # drawn by the helper while the notes load and are coded
         pending.extend(start_figures(workforce, params, linked_measures(codebook, workforce)))
 
-    inputs = _checked_inputs(params)
-    if inputs is None:
+    kept = None if apply_redaction else _checked_inputs(params)
+    if kept is None:
         inputs = load_inputs(params, then=start_charts)
     else:
+        inputs = kept[0]
         start_charts(inputs.codebook, inputs.workforce)
-    review = build_review(inputs, apply_redaction=apply_redaction)
+    review = build_review(inputs, apply_redaction=apply_redaction, prechecked=kept[1] if kept else None)
     review.pending_figures = pending
     return review
 
 
-CHECKED: list[tuple[ReviewParams, Inputs]] = []  # what check_before_running loaded, for the open_review after it
+# what check_before_running loaded and its publish check's result, for the open_review after it
+CHECKED: list[tuple[ReviewParams, Inputs, tuple[Inputs, Counter[str]]]] = []
 
 
 def check_before_running(params_file: str | Path) -> None:
@@ -241,15 +245,14 @@ def check_before_running(params_file: str | Path) -> None:
     inputs (the run's memory); the inputs are kept for the notebook's open_review, so they are read once."""
     params = resolve_params(params_file)
     inputs = load_inputs(params)
-    publish_check(inputs, apply_redaction=False)
-    CHECKED[:] = [(params, inputs)]
+    CHECKED[:] = [(params, inputs, publish_check(inputs, apply_redaction=False))]
 
 
-def _checked_inputs(params: ReviewParams) -> Inputs | None:
-    """The inputs check_before_running loaded for these very params, handed out once (a later open_review in the
-    same kernel reads the files again)."""
+def _checked_inputs(params: ReviewParams) -> tuple[Inputs, tuple[Inputs, Counter[str]]] | None:
+    """The inputs check_before_running loaded for these very params and its publish check's result, handed out
+    once (a later open_review in the same kernel reads the files again)."""
     kept, CHECKED[:] = CHECKED[:], []
-    return next((inputs for checked, inputs in kept if checked == params), None)
+    return next(((inputs, result) for checked, inputs, result in kept if checked == params), None)
 
 
 def linked_measures(codebook: Any, workforce: Any) -> list[str]:

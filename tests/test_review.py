@@ -79,14 +79,19 @@ def test_charts_for_measures_not_started_early_are_drawn_on_demand(tmp_path: Pat
 
 
 
-def test_the_check_before_running_hands_its_inputs_to_the_next_open_review_once(tmp_path: Path) -> None:
+def test_the_check_before_running_hands_its_inputs_to_the_next_open_review_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from scrutiny_kit import review as review_module
 
     note = "---\ndate: 2025-01-15\nteam: Riverside\n---\n- Caseloads are too high, some workers hold 30 cases.\n"
     params = write_review(tmp_path, {"riverside.md": note}, redact=[])
     review_module.check_before_running(str(params))
     checked = review_module.CHECKED[0][1]
+    calls = []
+    original = review_module.publish_check
+    monkeypatch.setattr(review_module, "publish_check", lambda *a, **k: calls.append(1) or original(*a, **k))
     first = open_review(str(params))
+    assert calls == []  # the check's result is handed over with the inputs: not run twice
     assert first.inputs.notes is checked.notes  # read once: by the check
     assert [p.figure.measure for p in first.pending_figures]  # the charts still start as the review opens
     assert "Caseloads and workload came up once" in first.findings_chapter()

@@ -10,8 +10,9 @@ Four readings go beyond CommonMark because a note must never lose a point to a f
 - text in a code block (indented four spaces, or fenced) is read as Markdown: notes are not code;
 - lines that are all `| … |` rows without a header rule are table rows, one point each.
 A heading written inside a list item is that item's text; a table of only a header row is a point; cells past a
-table's header columns are kept. And a line with words that no token reads (lists or quotes nested past markdown-it's limit of 20 levels, a link
-definition, a code block inside a code block) is a point of its own where it stands, its markers removed.
+table's header columns are kept. And a line with words that no token reads (lists or quotes nested past
+markdown-it's limit of 20 levels, a link definition, a code block inside a code block) is a point of its own
+where it stands, its markers removed.
 HTML comments (`<!-- … -->`) are removed, as every Markdown preview hides them.
 """
 from __future__ import annotations
